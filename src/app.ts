@@ -1,0 +1,87 @@
+// buildApp: every plugin and route, no listen(). Tests call app.inject(); the CLI's `serve` listens.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { healthRoutes } from './http/health.routes.ts';
+import { countiesRoutes } from './counties/counties.routes.ts';
+import { countiesPages } from './counties/counties.pages.tsx';
+import { homePages } from './web/home.pages.tsx';
+import { renderErrorPage } from './web/error-page.tsx';
+import { registerWeb } from './web/web.plugin.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'env' | 'logLevel'>;
+  database: Database;
+  /** Pass false in tests to keep their output clean. */
+  logger?: boolean;
+}
+
+const require = createRequire(import.meta.url);
+// USWDS exports no package.json; its main entry is dist/js/uswds.min.js, so dist is two levels up.
+const uswdsDist = path.resolve(path.dirname(require.resolve('@uswds/uswds')), '..');
+const ownAssets = fileURLToPath(new URL('./web/assets', import.meta.url));
+
+export async function buildApp({ config, database, logger = true }: AppDeps): Promise<FastifyInstance> {
+  const loggerOptions: FastifyServerOptions['logger'] = logger
+    ? {
+        level: config.logLevel,
+        // Query strings can carry identifiers; log the path only.
+        serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }) },
+      }
+    : false;
+  const app = Fastify({ logger: loggerOptions, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.env === 'production' ? [] : null,
+      },
+    },
+    hsts: config.env === 'production',
+  });
+  await app.register(fastifyCookie);
+  registerWeb(app, config.env === 'production');
+  registerErrorHandling(app, renderErrorPage);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Medi-Cal Peer Support Services API',
+        version: '1',
+        description: 'County participation, certification registry, services and claims. Errors are RFC 9457 problem+json.',
+      },
+      tags: [{ name: 'Counties', description: 'County participation in Peer Support Services by delivery system' }, { name: 'Operations' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  await app.register(fastifyStatic, { root: uswdsDist, prefix: '/assets/uswds/', decorateReply: false, maxAge: '1d' });
+  await app.register(fastifyStatic, { root: ownAssets, prefix: '/assets/', decorateReply: false });
+
+  await app.register(healthRoutes, { database });
+  await app.register(countiesRoutes, { db: database.db });
+  await app.register(countiesPages, { db: database.db });
+  await app.register(homePages, { db: database.db });
+  return app;
+}

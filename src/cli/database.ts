@@ -1,0 +1,29 @@
+// `pss migrate` and `pss seed`.
+import type { Command } from 'commander';
+import { seedDemoData } from '../db/seed.ts';
+import { configFrom, progress, withDatabase } from './context.ts';
+
+export function registerDatabase(program: Command): void {
+  program
+    .command('migrate')
+    .description('Apply database migrations and load reference data')
+    .option('--data-dir <dir>', 'embedded database directory')
+    .action(async (flags: { dataDir?: string }) => {
+      await withDatabase(configFrom(flags), async () => progress('Migrations applied.'));
+    });
+
+  program
+    .command('seed')
+    .description('Load reference data (counties, plans, participation); with --demo, also demo data')
+    .option('--data-dir <dir>', 'embedded database directory')
+    .option('--demo', 'also load demo data')
+    .action(async (flags: { dataDir?: string; demo?: boolean }) => {
+      await withDatabase(configFrom(flags), async ({ db }) => {
+        if (flags.demo) {
+          const steps = await seedDemoData(db, progress);
+          progress(steps === 0 ? 'No module provides demo data yet; reference data is loaded.' : 'Demo data loaded.');
+        }
+        progress('Seed complete.');
+      });
+    });
+}

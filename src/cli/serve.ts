@@ -1,0 +1,35 @@
+// `pss serve`: open the database, load reference (and optionally demo) data, and listen.
+import type { Command } from 'commander';
+import { buildApp } from '../app.ts';
+import { seedDemoData } from '../db/seed.ts';
+import { configFrom, openReadyDatabase, progress } from './context.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the web application and API')
+    .option('--port <port>', 'port to listen on (default: PORT or 3000)')
+    .option('--data-dir <dir>', 'embedded database directory (default: PSS_DATA_DIR or ./.data)')
+    .option('--demo', 'also load demo data')
+    .action(async (flags: { port?: string; dataDir?: string; demo?: boolean }) => {
+      const config = configFrom(flags);
+      const database = await openReadyDatabase(config);
+      if (flags.demo) await seedDemoData(database.db, progress);
+      const app = await buildApp({ config, database });
+      const shutdown = async (signal: string) => {
+        app.log.info({ signal }, 'shutting down');
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      try {
+        const address = await app.listen({ port: config.port, host: config.host });
+        progress(`Medi-Cal Peer Support Services is running at ${address}/`);
+      } catch (err) {
+        await database.close();
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,57 @@
+// The environment, parsed once. This is the only module that reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PSS_DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.string().url().optional(),
+  TEST_DATABASE_URL: z.string().url().optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory for the embedded database (and later, uploads and keys). */
+  dataDir: string;
+  /** When set, the platform uses this PostgreSQL server instead of the embedded database. */
+  databaseUrl: string | undefined;
+  testDatabaseUrl: string | undefined;
+  env: 'development' | 'production' | 'test';
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export interface ConfigOverrides {
+  port?: number | undefined;
+  dataDir?: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse the environment (and command-line overrides, which win). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const portOverride = overrides.port === undefined ? undefined : port.safeParse(overrides.port);
+  if (portOverride && !portOverride.success) throw new ConfigError(`Invalid --port: ${overrides.port}`);
+  return {
+    port: portOverride?.data ?? e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(overrides.dataDir ?? e.PSS_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    testDatabaseUrl: e.TEST_DATABASE_URL,
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,270 @@
+// Public pages: /counties (map, totals and table as of a date) and /counties/{fips} (plan, participation, history).
+import type { FastifyPluginAsync } from 'fastify';
+import type { Db } from '../db/client.ts';
+import { AppError } from '../http/errors.ts';
+import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
+import { californiaMap } from '../web/california-map.ts';
+import type { Translate } from '../web/i18n.ts';
+import { Layout, type PageContext } from '../web/layout.tsx';
+import { sendPage } from '../web/web.plugin.ts';
+import { getCounty, listCountyParticipation, type ParticipationList } from './counties.service.ts';
+import { DELIVERY_SYSTEM_CODES, type DeliverySystem } from './reference-data.ts';
+
+/** "DMC-ODS & SMHS", "SMHS only", "Not participating": the words the DHCS table uses, from the data. */
+export function combinationLabel(t: Translate, systems: ReadonlyArray<DeliverySystem>): string {
+  if (systems.length === 0) return t('counties.none');
+  const names = systems.map((s) => t(`systems.short.${s}`));
+  return names.length === 1 ? t('counties.only', { system: names[0] }) : names.join(' & ');
+}
+
+function combinationClass(systems: ReadonlyArray<DeliverySystem>): string {
+  return systems.length === 0 ? 'sys-none' : `sys-${systems.join('-')}`;
+}
+
+function CountyMap({ t, list }: { t: Translate; list: ParticipationList }) {
+  const map = californiaMap();
+  const systemsOf = new Map(list.counties.map((c) => [c.fips, c.deliverySystems]));
+  return (
+    <svg
+      class="county-map"
+      viewBox={`0 0 ${map.width} ${map.height}`}
+      role="img"
+      aria-labelledby="county-map-title county-map-desc"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      <title id="county-map-title">{t('counties.mapTitle')}</title>
+      <desc id="county-map-desc">{t('counties.mapDesc', { date: list.asOf })}</desc>
+      {map.counties.map((shape) => {
+        const systems = systemsOf.get(shape.fips) ?? [];
+        return (
+          <path key={shape.fips} d={shape.d} class={combinationClass(systems)} data-fips={shape.fips}>
+            <title>{`${shape.name}: ${combinationLabel(t, systems)}`}</title>
+          </path>
+        );
+      })}
+    </svg>
+  );
+}
+
+function Legend({ t, list }: { t: Translate; list: ParticipationList }) {
+  const combos = new Map<string, DeliverySystem[]>();
+  const counts = new Map<string, number>();
+  for (const c of list.counties) {
+    const key = combinationClass(c.deliverySystems);
+    combos.set(key, c.deliverySystems);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const ordered = [...combos.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  return (
+    <section aria-labelledby="legend-heading">
+      <h2 id="legend-heading" class="font-heading-md">
+        {t('counties.legend')}
+      </h2>
+      <ul class="legend">
+        {ordered.map(([key, systems]) => (
+          <li key={key}>
+            <span class={`swatch ${key}`} aria-hidden="true"></span>
+            {`${combinationLabel(t, systems)} (${counts.get(key) ?? 0})`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AsOfForm({ t, asOf, error }: { t: Translate; asOf: string; error?: string | undefined }) {
+  return (
+    <form method="get" action="/counties" class="usa-form">
+      <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
+        <label class="usa-label" for="asOf">
+          {t('counties.asOfLabel')}
+        </label>
+        <div class="usa-hint" id="asOf-hint">
+          {t('counties.asOfHint')}
+        </div>
+        {error && (
+          <span class="usa-error-message" id="asOf-error" role="alert">
+            {error}
+          </span>
+        )}
+        <input
+          class={error ? 'usa-input usa-input--error' : 'usa-input'}
+          id="asOf"
+          name="asOf"
+          type="date"
+          value={asOf}
+          aria-describedby={error ? 'asOf-hint asOf-error' : 'asOf-hint'}
+        />
+      </div>
+      <button class="usa-button" type="submit">
+        {t('counties.show')}
+      </button>
+    </form>
+  );
+}
+
+function CountiesPage({ ctx, list, error }: { ctx: PageContext; list: ParticipationList; error?: string | undefined }) {
+  const { t } = ctx;
+  const qs = `asOf=${list.asOf}`;
+  return (
+    <Layout ctx={ctx} title={t('counties.title')} current="counties">
+      <h1>{t('counties.title')}</h1>
+      <p class="usa-intro">{t('counties.lead')}</p>
+      <AsOfForm t={t} asOf={list.asOf} error={error} />
+      <div class="usa-summary-box margin-y-4" role="region" aria-labelledby="summary-heading">
+        <div class="usa-summary-box__body">
+          <h2 class="usa-summary-box__heading" id="summary-heading" data-testid="participation-summary">
+            {t('counties.summary', { participating: list.participatingCount, date: list.asOf })}
+          </h2>
+          <div class="usa-summary-box__text">
+            {list.source ? (
+              <>
+                {list.source.statedCount !== null && list.source.statedCount !== list.source.listedCount && (
+                  <p data-testid="stated-vs-listed">
+                    {t('counties.statedVsListed', { listed: list.source.listedCount, stated: list.source.statedCount })}
+                  </p>
+                )}
+                <p>{t('counties.sourceNote', { source: list.source.source, date: list.source.effectiveOn })}</p>
+              </>
+            ) : (
+              <p>{t('counties.noData')}</p>
+            )}
+            <ul>
+              {DELIVERY_SYSTEM_CODES.map((s) => (
+                <li key={s}>{t('counties.totalFor', { system: t(`systems.${s}`), count: list.totals[s] })}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      </div>
+      <div class="grid-row grid-gap">
+        <div class="tablet:grid-col-7">
+          <CountyMap t={t} list={list} />
+        </div>
+        <div class="tablet:grid-col-5">
+          <Legend t={t} list={list} />
+          <p>
+            <a href={`/api/v1/counties.csv?${qs}`}>{t('counties.downloadCsv')}</a>
+            {' · '}
+            <a href={`/api/v1/counties?${qs}`}>{t('counties.apiLink')}</a>
+          </p>
+        </div>
+      </div>
+      <table class="usa-table usa-table--striped usa-table--stacked width-full" data-testid="counties-table">
+        <caption>{t('counties.tableCaption', { date: list.asOf })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('counties.colCounty')}</th>
+            <th scope="col">{t('counties.colFips')}</th>
+            <th scope="col">{t('counties.colPlan')}</th>
+            <th scope="col">{t('counties.colSystems')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.counties.map((c) => (
+            <tr key={c.fips} data-participating={c.deliverySystems.length > 0 ? 'yes' : 'no'}>
+              <th scope="row" data-label={t('counties.colCounty')}>
+                <a href={`/counties/${c.fips}?${qs}`}>{c.name}</a>
+              </th>
+              <td data-label={t('counties.colFips')}>{c.fips}</td>
+              <td data-label={t('counties.colPlan')}>{c.plan.name}</td>
+              <td data-label={t('counties.colSystems')}>{combinationLabel(t, c.deliverySystems)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+/** The asOf query of a web page: a bad date is a form error shown beside the field, not a dead end. */
+function readAsOf(t: Translate, raw: unknown): { asOf: string; error?: string } {
+  if (raw === undefined || raw === '') return { asOf: todayInCalifornia() };
+  if (typeof raw === 'string' && isIsoDate(raw)) return { asOf: raw };
+  return { asOf: todayInCalifornia(), error: `${t('counties.asOfHint')}: “${String(raw)}”` };
+}
+
+export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+  app.get('/counties', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = req.pageContext();
+    const { asOf, error } = readAsOf(ctx.t, (req.query as Record<string, unknown>).asOf);
+    const list = await listCountyParticipation(db, asOf);
+    return sendPage(reply, <CountiesPage ctx={ctx} list={list} error={error} />, error ? 400 : 200);
+  });
+
+  app.get('/counties/:fips', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = req.pageContext();
+    const { t } = ctx;
+    const { fips } = req.params as { fips: string };
+    if (!/^\d{5}$/.test(fips)) throw new AppError('not-found', `No California county has FIPS code ${fips}.`);
+    const { asOf } = readAsOf(t, (req.query as Record<string, unknown>).asOf);
+    const county = await getCounty(db, fips, asOf);
+    const others = county.plan.counties.filter((c) => c.fips !== county.fips);
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={t('county.title', { name: county.name })} current="counties">
+        <p>
+          <a href={`/counties?asOf=${asOf}`}>{t('county.back')}</a>
+        </p>
+        <h1>{t('county.title', { name: county.name })}</h1>
+        <dl>
+          <dt class="text-bold">{t('county.fips')}</dt>
+          <dd>{county.fips}</dd>
+          <dt class="text-bold">{t('county.plan')}</dt>
+          <dd>
+            {county.plan.name}
+            {others.length > 0 && (
+              <>
+                {' '}
+                {t('county.planShared')}{' '}
+                {others.map((o, i) => (
+                  <span key={o.fips}>
+                    {i > 0 && ', '}
+                    <a href={`/counties/${o.fips}`}>{o.name}</a>
+                  </span>
+                ))}
+              </>
+            )}
+          </dd>
+        </dl>
+        <h2>{t('county.current', { date: asOf })}</h2>
+        <p data-testid="county-current">{combinationLabel(t, county.deliverySystems)}</p>
+        {county.deliverySystems.length > 0 && (
+          <ul>
+            {county.deliverySystems.map((s) => (
+              <li key={s}>{t(`systems.${s}`)}</li>
+            ))}
+          </ul>
+        )}
+        <h2>{t('county.history')}</h2>
+        {county.history.length === 0 ? (
+          <p>{t('county.noHistory')}</p>
+        ) : (
+          <table class="usa-table usa-table--stacked">
+            <caption>{t('county.historyCaption', { name: county.name })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('county.colSystem')}</th>
+                <th scope="col">{t('county.colFrom')}</th>
+                <th scope="col">{t('county.colTo')}</th>
+                <th scope="col">{t('county.colSource')}</th>
+                <th scope="col">{t('county.colReason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {county.history.map((p) => (
+                <tr key={`${p.deliverySystem}-${p.from}`}>
+                  <th scope="row" data-label={t('county.colSystem')}>{t(`systems.${p.deliverySystem}`)}</th>
+                  <td data-label={t('county.colFrom')}>{p.from}</td>
+                  <td data-label={t('county.colTo')}>{p.to ?? t('county.ongoing')}</td>
+                  <td data-label={t('county.colSource')}>{p.source}</td>
+                  <td data-label={t('county.colReason')}>{p.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Layout>,
+    );
+  });
+};

@@ -1,0 +1,38 @@
+// Reference data every installation needs, and demo data for trying the platform out.
+import type { Db } from './client.ts';
+import { seedCountyReference, seedInitialParticipation } from '../counties/seed-counties.ts';
+
+export type Progress = (step: string) => void;
+
+interface SeedStep {
+  label: string;
+  run(db: Db): Promise<unknown>;
+}
+
+/** Reference data, in dependency order. Every step is idempotent. */
+const REFERENCE_STEPS: SeedStep[] = [
+  { label: 'counties, plans and delivery systems', run: seedCountyReference },
+  { label: 'county participation (DHCS, February 2025)', run: seedInitialParticipation },
+];
+
+/**
+ * Demo data, clearly fictional, for trying the platform. Each domain adds its own step as it lands; county
+ * participation needs none because its reference data is real.
+ */
+const DEMO_STEPS: SeedStep[] = [];
+
+async function runSteps(db: Db, steps: SeedStep[], progress: Progress): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    progress(`[${i + 1}/${steps.length}] ${step.label}`);
+    await step.run(db);
+  }
+}
+
+export async function seedReferenceData(db: Db, progress: Progress = () => {}): Promise<void> {
+  await runSteps(db, REFERENCE_STEPS, progress);
+}
+
+export async function seedDemoData(db: Db, progress: Progress = () => {}): Promise<number> {
+  await runSteps(db, DEMO_STEPS, progress);
+  return DEMO_STEPS.length;
+}

@@ -1,0 +1,34 @@
+// Languages of the web pages. The language comes from ?lang=, then the `lang` cookie, then Accept-Language.
+import i18next, { type TFunction } from 'i18next';
+import { en } from './locales/en.ts';
+import { es } from './locales/es.ts';
+
+export const LOCALES = ['en', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  initAsync: false,
+  resources: { en: { translation: en }, es: { translation: es } },
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false }, // JSX escapes everything it renders
+  returnNull: false,
+  showSupportNotice: false,
+});
+
+export type Translate = TFunction;
+
+export function translator(locale: Locale): Translate {
+  return i18n.getFixedT(locale);
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function pickLocale(query: unknown, cookie: unknown, acceptLanguage: string | undefined): Locale {
+  if (isLocale(query)) return query;
+  if (isLocale(cookie)) return cookie;
+  const preferred = (acceptLanguage ?? '').split(',').map((part) => part.trim().slice(0, 2).toLowerCase());
+  return preferred.find(isLocale) ?? 'en';
+}
