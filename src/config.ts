@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   PSS_DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.string().url().optional(),
   TEST_DATABASE_URL: z.string().url().optional(),
+  /** Which database the integration tests use; the test runner sets it. */
+  PSS_TEST_DRIVER: z.enum(['pglite', 'postgres']).default('pglite'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -22,6 +24,7 @@ export interface Config {
   /** When set, the platform uses this PostgreSQL server instead of the embedded database. */
   databaseUrl: string | undefined;
   testDatabaseUrl: string | undefined;
+  testDriver: 'pglite' | 'postgres';
   env: 'development' | 'production' | 'test';
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -51,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     dataDir: path.resolve(overrides.dataDir ?? e.PSS_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
+    testDriver: e.PSS_TEST_DRIVER,
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
   };

@@ -3,8 +3,11 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { participationChanges, participationImports } from './counties.schema.ts';
 import { participationAsOf } from './counties.service.ts';
+import { CALIFORNIA_COUNTIES } from './california-counties.ts';
 import { parseParticipationPage, type ParsedCounty, type ParseWarning } from './dhcs-page.parse.ts';
 import { sortSystems, type DeliverySystem } from './reference-data.ts';
+
+const COUNTY_NAMES: ReadonlyMap<string, string> = new Map(CALIFORNIA_COUNTIES.map((c) => [c.fips, c.name]));
 
 export interface ImportPageInput {
   text: string;
@@ -78,11 +81,10 @@ export function diffParticipation(
 export async function importParticipationPage(db: Db, input: ImportPageInput): Promise<ImportPageResult> {
   const parsed = parseParticipationPage(input.text);
   const target = new Map(parsed.counties.map((c) => [c.fips, systemsToRecord(c.deliverySystems)]));
-  const names = new Map(parsed.counties.map((c) => [c.fips, c.county]));
 
   return db.transaction(async (tx) => {
     const before = await participationAsOf(tx, input.effectiveOn);
-    const diff = diffParticipation(before, target, names);
+    const diff = diffParticipation(before, target, COUNTY_NAMES);
     const result = { counties: parsed.counties, warnings: parsed.warnings, statedCount: parsed.statedCount, diff };
     const changes = [...diff.added, ...diff.removed, ...diff.changed];
     if (changes.length === 0) return { ...result, applied: false, importId: null };
