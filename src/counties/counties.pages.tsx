@@ -93,6 +93,7 @@ function AsOfForm({ t, asOf, error }: { t: Translate; asOf: string; error?: stri
           name="asOf"
           type="date"
           value={asOf}
+          aria-invalid={error ? 'true' : undefined}
           aria-describedby={error ? 'asOf-hint asOf-error' : 'asOf-hint'}
         />
       </div>

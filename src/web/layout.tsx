@@ -43,6 +43,7 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} | ${t('site.name')}`}</title>
+        <link rel="icon" href="/assets/uswds/img/favicons/favicon.ico" />
         <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css" />
         <link rel="stylesheet" href="/assets/app.css" />
         <script src="/assets/uswds/js/uswds-init.min.js"></script>
