@@ -72,3 +72,17 @@ describe('the embedded database lock', () => {
     release();
   });
 });
+
+describe('the embedded database lock under a race', () => {
+  test('when two processes find the same stale lock, only one takes it over', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pss-lock-'));
+    fs.writeFileSync(path.join(dir, 'pss.lock'), '2147483646');
+    // Another process is mid-takeover: it holds the takeover file.
+    fs.writeFileSync(path.join(dir, 'pss.lock.takeover'), '1');
+    assert.throws(() => acquireDirectoryLock(dir), /another process is starting/);
+    fs.rmSync(path.join(dir, 'pss.lock.takeover'));
+    const release = acquireDirectoryLock(dir);
+    assert.equal(fs.existsSync(path.join(dir, 'pss.lock.takeover')), false);
+    release();
+  });
+});

@@ -1,5 +1,5 @@
 // What every CLI verb shares: configuration with flag overrides, an opened and migrated database, progress lines.
-import { loadConfig, type Config, type ConfigOverrides } from '../config.ts';
+import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config.ts';
 import { openDb, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedReferenceData } from '../db/seed.ts';
@@ -16,7 +16,10 @@ export function progress(message: string): void {
 
 export function configFrom(flags: DbFlags): Config {
   const overrides: ConfigOverrides = { dataDir: flags.dataDir };
-  if (flags.port !== undefined) overrides.port = Number(flags.port);
+  if (flags.port !== undefined) {
+    if (!/^\d+$/.test(flags.port)) throw new ConfigError(`Invalid --port: "${flags.port}" (expected a number from 0 to 65535)`);
+    overrides.port = Number(flags.port);
+  }
   return loadConfig(process.env, overrides);
 }
 

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { getCounty, listCountyParticipation, participatesOn } from './counties.service.ts';
 import { importParticipationPage } from './import-participation.ts';
 import { INITIAL_PAGE } from './seed-counties.ts';
+import { seedReferenceData } from '../db/seed.ts';
 
 const seedPage = fs.readFileSync(INITIAL_PAGE.file, 'utf8');
 
@@ -224,5 +225,15 @@ describe('operations', () => {
     const res = await app.inject({ url: '/api/v1/nothing-here' });
     assert.equal(res.statusCode, 404);
     assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+  });
+});
+
+// Last: it changes the 2025-02-01 state the tests above rely on.
+describe('reference data on the next start', () => {
+  test('does not undo a correction effective on the initial page\'s own date', async () => {
+    const alpineJoins = seedPage.replace('| Alameda | DMC-ODS & SMHS |', '| Alameda | DMC-ODS & SMHS |\n52\n| Alpine | SMHS Only |');
+    await importParticipationPage(database.db, { text: alpineJoins, effectiveOn: '2025-02-01', source: 'correction' });
+    await seedReferenceData(database.db);
+    assert.equal(await participatesOn(database.db, '06003', 'SMHS', '2025-02-01'), true);
   });
 });

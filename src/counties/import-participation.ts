@@ -1,5 +1,6 @@
 // Import the DHCS "Counties Participating in Peer Support Services" page as effective-dated participation.
 import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { participationChanges, participationImports } from './counties.schema.ts';
 import { participationAsOf } from './counties.service.ts';
@@ -74,6 +75,20 @@ export function diffParticipation(
   return diff;
 }
 
+export function pageDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Whether this exact text was already applied for this effective date. */
+export async function wasImported(db: Db, text: string, effectiveOn: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: participationImports.id })
+    .from(participationImports)
+    .where(and(eq(participationImports.contentSha256, pageDigest(text)), eq(participationImports.effectiveOn, effectiveOn)))
+    .limit(1);
+  return row !== undefined;
+}
+
 /**
  * Apply the page as of its effective date: one change row per county and delivery system that differs from what
  * was recorded for that date. Importing the same page again finds no differences and writes nothing.
@@ -97,7 +112,7 @@ export async function importParticipationPage(db: Db, input: ImportPageInput): P
         statedCount: parsed.statedCount,
         listedCount: parsed.counties.length,
         warnings: parsed.warnings.map(({ code, message }) => ({ code, message })),
-        contentSha256: createHash('sha256').update(input.text).digest('hex'),
+        contentSha256: pageDigest(input.text),
       })
       .returning({ id: participationImports.id });
     if (!record) throw new Error('insert returned no row');

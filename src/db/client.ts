@@ -59,8 +59,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       driver: 'pglite',
       location: dataDir,
       close: async () => {
-        await client.close();
-        release();
+        try {
+          await client.close();
+        } finally {
+          release();
+        }
       },
     };
   } catch (err) {

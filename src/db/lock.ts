@@ -17,27 +17,44 @@ function isRunning(pid: number): boolean {
   }
 }
 
+function lockedError(dir: string, holder: string): DatabaseLockedError {
+  return new DatabaseLockedError(
+    `The embedded database in ${dir} is in use by another process (${holder}). ` +
+      'Stop that process, choose another directory with --data-dir, or set DATABASE_URL to use PostgreSQL.',
+  );
+}
+
+function tryCreate(lockPath: string): boolean {
+  try {
+    fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
 /** Take the lock or throw DatabaseLockedError. A lock left by a process that no longer runs is taken over. */
 export function acquireDirectoryLock(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const lockPath = path.join(dir, 'pss.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx', 0o600);
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      return () => fs.rmSync(lockPath, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
-        throw new DatabaseLockedError(
-          `The embedded database in ${dir} is in use by another process (pid ${holder}). ` +
-            'Stop that process, choose another directory with --data-dir, or set DATABASE_URL to use PostgreSQL.',
-        );
-      }
-      fs.rmSync(lockPath, { force: true }); // stale: its process is gone
-    }
+  const release = () => fs.rmSync(lockPath, { force: true });
+  if (tryCreate(lockPath)) return release;
+
+  const seen = fs.readFileSync(lockPath, 'utf8');
+  const holder = Number.parseInt(seen, 10);
+  if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) throw lockedError(dir, `pid ${holder}`);
+
+  // Stale. Only one process may take it over: the takeover file serialises them, and the lock is
+  // re-read inside so a process that lost the race sees the winner's live pid.
+  const takeover = `${lockPath}.takeover`;
+  if (!tryCreate(takeover)) throw lockedError(dir, 'another process is starting');
+  try {
+    if (fs.existsSync(lockPath) && fs.readFileSync(lockPath, 'utf8') !== seen) throw lockedError(dir, 'another process is starting');
+    fs.rmSync(lockPath, { force: true });
+    if (!tryCreate(lockPath)) throw lockedError(dir, 'another process is starting');
+    return release;
+  } finally {
+    fs.rmSync(takeover, { force: true });
   }
-  throw new DatabaseLockedError(`Could not lock ${dir}`);
 }
