@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 // The named export: the package's types are CommonJS, so under NodeNext its default import is the module object.
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../src/app.ts';
-import { createTestDatabase } from '../src/db/testing.ts';
+import { createTestApp } from '../src/testing.ts';
 
 export interface TestServer {
   baseUrl: string;
@@ -15,23 +14,15 @@ export interface TestServer {
 
 /** The whole app over an in-memory test database, listening on 127.0.0.1 at a free port. */
 export async function startServer(): Promise<TestServer> {
-  const database = await createTestDatabase();
-  const app = await buildApp({ config: { env: 'test', logLevel: 'silent' }, database, logger: false });
+  const { app, close } = await createTestApp();
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
   } catch (error) {
-    await app.close();
-    await database.close();
+    await close();
     throw error;
   }
   const { port } = app.server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    async close() {
-      await app.close();
-      await database.close();
-    },
-  };
+  return { baseUrl: `http://127.0.0.1:${port}`, close };
 }
 
 /** Headless Chromium with its background connections switched off (the test machine has loopback only). */

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
-import { buildApp } from '../app.ts';
-import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
+import type { TestDatabase } from '../db/testing.ts';
+import { createTestApp, type TestApp } from '../testing.ts';
 import { getCounty, listCountyParticipation, participatesOn } from './counties.service.ts';
 import { importParticipationPage } from './import-participation.ts';
 import { INITIAL_PAGE } from './seed-counties.ts';
@@ -19,17 +19,15 @@ const julyPage = seedPage
   .replace('| Mono | SMHS Only |', '| Mono | DMC-ODS & SMHS |')
   .replace('| Monterey | DMC-ODS & SMHS |', '| Monterey | DMC-ODS & SMHS |\n52\n| Napa | SMHS Only |');
 
+let testApp: TestApp;
 let database: TestDatabase;
 let app: FastifyInstance;
 
 before(async () => {
-  database = await createTestDatabase();
-  app = await buildApp({ config: { env: 'test', logLevel: 'silent' }, database, logger: false });
+  testApp = await createTestApp();
+  ({ app, database } = testApp);
 });
-after(async () => {
-  await app.close();
-  await database.close();
-});
+after(() => testApp.close());
 
 describe('a fresh start has the DHCS table of February 2025', () => {
   test('51 counties take part as of 2025-02-01, with the page stating 52', async () => {
@@ -50,6 +48,8 @@ describe('a fresh start has the DHCS table of February 2025', () => {
   test('Kern, listed with both DMC systems, is recorded as DMC-ODS & SMHS (a county runs one or the other)', async () => {
     const kern = await getCounty(database.db, '06029', '2025-02-01');
     assert.deepEqual(kern.deliverySystems, ['DMC_ODS', 'SMHS']);
+    assert.deepEqual(kern.sourceNotes.map((n) => n.code), ['both_dmc_and_dmc_ods']);
+    assert.equal((await getCounty(database.db, '06001', '2025-02-01')).sourceNotes.length, 0);
   });
 
   test('Sutter and Yuba are two counties under one plan', async () => {

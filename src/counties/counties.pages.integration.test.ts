@@ -2,20 +2,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.ts';
-import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
+import { createTestApp, type TestApp } from '../testing.ts';
 
-let database: TestDatabase;
+let testApp: TestApp;
 let app: FastifyInstance;
 
 before(async () => {
-  database = await createTestDatabase();
-  app = await buildApp({ config: { env: 'test', logLevel: 'silent' }, database, logger: false });
+  testApp = await createTestApp();
+  ({ app } = testApp);
 });
-after(async () => {
-  await app.close();
-  await database.close();
-});
+after(() => testApp.close());
 
 const page = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers: { accept: 'text/html', ...headers } });
 
@@ -28,6 +24,7 @@ describe('/counties', () => {
     assert.match(res.body, /51 counties listed; the source page states 52/);
     assert.equal(res.body.match(/data-participating="yes"/g)?.length, 51);
     assert.equal(res.body.match(/data-participating="no"/g)?.length, 7);
+    assert.match(res.body, /The page states 52 counties but lists 51\./, 'the discrepancies of the source are shown');
   });
 
   test('draws a map with every county coloured by its delivery systems, with a text alternative', async () => {
@@ -79,6 +76,12 @@ describe('/counties/{fips}', () => {
     assert.match(res.body, /href="\/counties\/06101"/, 'links to the other county of the plan');
     assert.match(res.body, /data-testid="county-current">DMC State Plan &amp; SMHS</);
     assert.match(res.body, /<td data-label="From">2025-02-01<\/td>/);
+  });
+
+  test("Kern's page explains what was recorded where the source contradicts itself", async () => {
+    const res = await page('/counties/06029?asOf=2025-02-01');
+    assert.match(res.body, /data-testid="county-current">DMC-ODS &amp; SMHS</);
+    assert.match(res.body, /Kern is listed with both DMC State Plan and DMC-ODS \(row 13\)\. Recorded as DMC-ODS/);
   });
 
   test('a county that takes part in nothing says so', async () => {

@@ -72,6 +72,20 @@ function Legend({ t, list }: { t: Translate; list: ParticipationList }) {
   );
 }
 
+function SourceNotes({ t, notes }: { t: Translate; notes: ReadonlyArray<{ message: string }> }) {
+  if (notes.length === 0) return null;
+  return (
+    <>
+      <p class="margin-bottom-0">{t('counties.sourceNotes')}</p>
+      <ul data-testid="source-notes">
+        {notes.map((n) => (
+          <li key={n.message}>{n.message}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function AsOfForm({ t, asOf, error }: { t: Translate; asOf: string; error?: string | undefined }) {
   return (
     <form method="get" action="/counties" class="usa-form">
@@ -126,6 +140,7 @@ function CountiesPage({ ctx, list, error }: { ctx: PageContext; list: Participat
                   </p>
                 )}
                 <p>{t('counties.sourceNote', { source: list.source.source, date: list.source.effectiveOn })}</p>
+                <SourceNotes t={t} notes={list.source.warnings} />
               </>
             ) : (
               <p>{t('counties.noData')}</p>
@@ -212,21 +227,18 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
           <dt class="text-bold">{t('county.fips')}</dt>
           <dd>{county.fips}</dd>
           <dt class="text-bold">{t('county.plan')}</dt>
-          <dd>
-            {county.plan.name}
-            {others.length > 0 && (
-              <>
-                {' '}
-                {t('county.planShared')}{' '}
-                {others.map((o, i) => (
-                  <span key={o.fips}>
-                    {i > 0 && ', '}
-                    <a href={`/counties/${o.fips}`}>{o.name}</a>
-                  </span>
-                ))}
-              </>
-            )}
-          </dd>
+          <dd>{county.plan.name}</dd>
+          {others.length > 0 && (
+            <dd>
+              {t('county.planShared')}{' '}
+              {others.map((o, i) => (
+                <span key={o.fips}>
+                  {i > 0 && ', '}
+                  <a href={`/counties/${o.fips}`}>{o.name}</a>
+                </span>
+              ))}
+            </dd>
+          )}
         </dl>
         <h2>{t('county.current', { date: asOf })}</h2>
         <p data-testid="county-current">{combinationLabel(t, county.deliverySystems)}</p>
@@ -237,6 +249,7 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
             ))}
           </ul>
         )}
+        <SourceNotes t={t} notes={county.sourceNotes} />
         <h2>{t('county.history')}</h2>
         {county.history.length === 0 ? (
           <p>{t('county.noHistory')}</p>

@@ -25,6 +25,13 @@ export const counties = pgTable('counties', {
     .references(() => behavioralHealthPlans.code),
 });
 
+/** A discrepancy found in a source page, kept with its import. `county` names the county it is about, if any. */
+export interface ImportWarning {
+  code: string;
+  message: string;
+  county?: string;
+}
+
 /** One import of the DHCS page: what the page stated, what it listed, and the discrepancies found. */
 export const participationImports = pgTable('participation_imports', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -32,7 +39,7 @@ export const participationImports = pgTable('participation_imports', {
   source: text('source').notNull(),
   statedCount: integer('stated_count'),
   listedCount: integer('listed_count').notNull(),
-  warnings: jsonb('warnings').$type<Array<{ code: string; message: string }>>().notNull(),
+  warnings: jsonb('warnings').$type<ImportWarning[]>().notNull(),
   contentSha256: char('content_sha256', { length: 64 }).notNull(),
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
-import { behavioralHealthPlans, counties, participationChanges, participationImports } from './counties.schema.ts';
+import { behavioralHealthPlans, counties, participationChanges, participationImports, type ImportWarning } from './counties.schema.ts';
 import { sortSystems, type DeliverySystem } from './reference-data.ts';
 
 export interface CountyParticipation {
@@ -17,7 +17,7 @@ export interface ImportNote {
   effectiveOn: string;
   statedCount: number | null;
   listedCount: number;
-  warnings: Array<{ code: string; message: string }>;
+  warnings: ImportWarning[];
 }
 
 export interface ParticipationList {
@@ -42,6 +42,8 @@ export interface CountyDetail extends CountyParticipation {
   asOf: string;
   plan: { code: string; name: string; counties: Array<{ fips: string; name: string }> };
   history: ParticipationPeriod[];
+  /** What the source page in force on `asOf` got wrong or left unclear about this county. */
+  sourceNotes: ImportWarning[];
 }
 
 /** Delivery systems each county takes part in on `asOf`: the latest change on or before that date wins. */
@@ -168,7 +170,7 @@ export async function getCounty(db: Db, fips: string, asOf: string): Promise<Cou
     .innerJoin(behavioralHealthPlans, eq(counties.planCode, behavioralHealthPlans.code))
     .where(eq(counties.fips, fips));
   if (!county) throw new AppError('not-found', `No California county has FIPS code ${fips}.`);
-  const [planCounties, changes] = await Promise.all([
+  const [planCounties, changes, source] = await Promise.all([
     db.select({ fips: counties.fips, name: counties.name }).from(counties).where(eq(counties.planCode, county.planCode)).orderBy(asc(counties.name)),
     db
       .select({
@@ -181,6 +183,7 @@ export async function getCounty(db: Db, fips: string, asOf: string): Promise<Cou
       })
       .from(participationChanges)
       .where(eq(participationChanges.countyFips, fips)),
+    latestImportNote(db, asOf),
   ]);
   const history = periodsFromChanges(changes);
   return {
@@ -190,5 +193,6 @@ export async function getCounty(db: Db, fips: string, asOf: string): Promise<Cou
     plan: { code: county.planCode, name: county.planName, counties: planCounties },
     deliverySystems: systemsInPeriods(history, asOf),
     history,
+    sourceNotes: (source?.warnings ?? []).filter((w) => w.county === county.name),
   };
 }

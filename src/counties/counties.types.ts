@@ -17,12 +17,14 @@ export const FipsParams = z.object({
 
 const Plan = z.object({ code: z.string(), name: z.string() });
 
+const SourceNote = z.object({ code: z.string(), message: z.string(), county: z.string().optional() });
+
 const ImportNote = z.object({
   source: z.string(),
   effectiveOn: IsoDate,
   statedCount: z.number().int().nullable().describe('The count the source page states about itself'),
   listedCount: z.number().int().describe('The counties the source page actually lists'),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  warnings: z.array(SourceNote).describe('Discrepancies found in the source page'),
 });
 
 export const CountyParticipationOut = z.object({
@@ -52,4 +54,5 @@ export const CountyDetailOut = CountyParticipationOut.extend({
       reason: z.string(),
     }),
   ),
+  sourceNotes: z.array(SourceNote).describe('What the source page in force on asOf got wrong or left unclear about this county'),
 });

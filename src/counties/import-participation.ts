@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { participationChanges, participationImports } from './counties.schema.ts';
+import { participationChanges, participationImports, type ImportWarning } from './counties.schema.ts';
 import { participationAsOf } from './counties.service.ts';
 import { CALIFORNIA_COUNTIES } from './california-counties.ts';
 import { parseParticipationPage, type ParsedCounty, type ParseWarning } from './dhcs-page.parse.ts';
@@ -52,6 +52,12 @@ export function systemsToRecord(listed: ReadonlyArray<DeliverySystem>): Delivery
   const systems = new Set(listed);
   if (systems.has('DMC') && systems.has('DMC_ODS')) systems.delete('DMC');
   return sortSystems(systems);
+}
+
+/** The warning as kept with the import, saying what was recorded where the page was contradictory. */
+function storedWarning({ code, message, county }: ParseWarning): ImportWarning {
+  const recorded = code === 'both_dmc_and_dmc_ods' ? `${message} Recorded as DMC-ODS: a county runs one or the other.` : message;
+  return county ? { code, message: recorded, county } : { code, message: recorded };
 }
 
 export function diffParticipation(
@@ -111,7 +117,7 @@ export async function importParticipationPage(db: Db, input: ImportPageInput): P
         source: input.source,
         statedCount: parsed.statedCount,
         listedCount: parsed.counties.length,
-        warnings: parsed.warnings.map(({ code, message }) => ({ code, message })),
+        warnings: parsed.warnings.map(storedWarning),
         contentSha256: pageDigest(input.text),
       })
       .returning({ id: participationImports.id });

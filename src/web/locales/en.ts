@@ -40,6 +40,7 @@ export const en = {
     statedVsListed: '{{listed}} counties listed; the source page states {{stated}}.',
     sourceNote: 'Source: {{source}}, effective {{date}}.',
     noData: 'No participation is recorded for this date.',
+    sourceNotes: 'Notes on the source page:',
     mapTitle: 'Map of California counties by delivery systems offered',
     mapDesc: 'Each county is coloured by the delivery systems in which it offers Peer Support Services as of {{date}}. The table below gives the same information as text.',
     legend: 'Legend',

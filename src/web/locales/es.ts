@@ -42,6 +42,7 @@ export const es: Catalog = {
     statedVsListed: '{{listed}} condados en la lista; la página de origen indica {{stated}}.',
     sourceNote: 'Fuente: {{source}}, vigente desde el {{date}}.',
     noData: 'No hay participación registrada para esta fecha.',
+    sourceNotes: 'Observaciones sobre la página de origen:',
     mapTitle: 'Mapa de los condados de California según los sistemas de prestación que ofrecen',
     mapDesc: 'Cada condado tiene el color de los sistemas de prestación en los que ofrece Servicios de Apoyo entre Pares al {{date}}. La tabla de abajo da la misma información como texto.',
     legend: 'Leyenda',
