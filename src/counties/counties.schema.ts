@@ -6,7 +6,7 @@ import type { DeliverySystem } from './reference-data.ts';
 import { boolean, char, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const deliverySystems = pgTable('delivery_systems', {
-  code: text('code').primaryKey(),
+  code: text('code').$type<DeliverySystem>().primaryKey(),
   name: text('name').notNull(),
   sortOrder: integer('sort_order').notNull(),
 });

@@ -1,8 +1,8 @@
 // County participation use cases: what each county offers as of a date, its history, and the import record.
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
-import { behavioralHealthPlans, counties, participationChanges, participationImports, type ImportWarning } from './counties.schema.ts';
+import { behavioralHealthPlans, counties, deliverySystems, participationChanges, participationImports, type ImportWarning } from './counties.schema.ts';
 import { sortSystems, type DeliverySystem } from './reference-data.ts';
 
 export interface CountyParticipation {
@@ -46,22 +46,29 @@ export interface CountyDetail extends CountyParticipation {
   sourceNotes: ImportWarning[];
 }
 
-/** Delivery systems each county takes part in on `asOf`: the latest change on or before that date wins. */
+/**
+ * Delivery systems each county takes part in on `asOf`: the latest change on or before that date wins.
+ * One index probe per county and delivery system (a lateral join), so the cost does not grow with history.
+ */
 export async function participationAsOf(db: Db, asOf: string): Promise<Map<string, DeliverySystem[]>> {
-  const latest = await db
-    .selectDistinctOn([participationChanges.countyFips, participationChanges.deliverySystem], {
-      fips: participationChanges.countyFips,
-      system: participationChanges.deliverySystem,
-      participating: participationChanges.participating,
-    })
+  const latestChange = db
+    .select({ participating: participationChanges.participating })
     .from(participationChanges)
-    .where(lte(participationChanges.effectiveOn, asOf))
-    .orderBy(
-      participationChanges.countyFips,
-      participationChanges.deliverySystem,
-      desc(participationChanges.effectiveOn),
-      desc(participationChanges.recordedAt),
-    );
+    .where(
+      and(
+        eq(participationChanges.countyFips, counties.fips),
+        eq(participationChanges.deliverySystem, deliverySystems.code),
+        lte(participationChanges.effectiveOn, asOf),
+      ),
+    )
+    .orderBy(desc(participationChanges.effectiveOn), desc(participationChanges.recordedAt))
+    .limit(1)
+    .as('latest_change');
+  const latest = await db
+    .select({ fips: counties.fips, system: deliverySystems.code, participating: latestChange.participating })
+    .from(counties)
+    .crossJoin(deliverySystems)
+    .innerJoinLateral(latestChange, sql`true`);
   const byCounty = new Map<string, DeliverySystem[]>();
   for (const row of latest) {
     if (!row.participating) continue;
