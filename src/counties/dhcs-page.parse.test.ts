@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { CALIFORNIA_COUNTIES, findCountyByName } from './california-counties.ts';
 import { PageFormatError, parseParticipationPage } from './dhcs-page.parse.ts';
-import type { DeliverySystemCode, ParsedCounty, ParsedPage } from './dhcs-page.parse.ts';
+import type { ParsedCounty, ParsedPage } from './dhcs-page.parse.ts';
+import type { DeliverySystem } from './reference-data.ts';
 
 // The DHCS page as published for February 2025, copied verbatim (rows wrapped as the browser copied them).
 const FEBRUARY_2025 = readFileSync(new URL('./data/dhcs-2025-02.txt', import.meta.url), 'utf8');
@@ -63,7 +64,7 @@ test('each county is read with its FIPS code and exactly the delivery systems it
 
 test('the February 2025 totals: SMHS 51, DMC-ODS 33, DMC State Plan 12 (Kern counted in both DMC columns)', () => {
   const parsed = parseParticipationPage(FEBRUARY_2025);
-  const withSystem = (code: DeliverySystemCode): string[] =>
+  const withSystem = (code: DeliverySystem): string[] =>
     parsed.counties.filter((c) => c.deliverySystems.includes(code)).map((c) => c.county);
   assert.equal(withSystem('SMHS').length, 51);
   assert.equal(withSystem('DMC_ODS').length, 33);
@@ -231,15 +232,15 @@ test('the 58 California counties are alphabetical with FIPS codes 06001, 06003, 
 
 // --- Properties ----------------------------------------------------------------------------------
 
-const CODES: DeliverySystemCode[] = ['DMC', 'DMC_ODS', 'SMHS'];
-const SPELLINGS: Record<DeliverySystemCode, string[]> = {
+const CODES: DeliverySystem[] = ['DMC', 'DMC_ODS', 'SMHS'];
+const SPELLINGS: Record<DeliverySystem, string[]> = {
   DMC: ['DMC State Plan', 'DMC', 'dmc state plan', 'Drug Medi-Cal'],
   DMC_ODS: ['DMC-ODS', 'DMC- ODS', 'DMC - ODS', 'dmc-ods', 'Drug Medi-Cal Organized Delivery System'],
   SMHS: ['SMHS', 'smhs'],
 };
 
 /** A delivery-system cell as a person might type it: any order, any separator, "Only" when alone. */
-const systemsCell = (codes: DeliverySystemCode[]): fc.Arbitrary<string> =>
+const systemsCell = (codes: DeliverySystem[]): fc.Arbitrary<string> =>
   fc
     .tuple(
       fc.shuffledSubarray(codes, { minLength: codes.length, maxLength: codes.length }),
@@ -257,7 +258,7 @@ const systemsCell = (codes: DeliverySystemCode[]): fc.Arbitrary<string> =>
 
 interface GeneratedRow {
   counties: string[];
-  codes: DeliverySystemCode[];
+  codes: DeliverySystem[];
   cell: string;
 }
 

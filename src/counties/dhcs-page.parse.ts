@@ -6,13 +6,12 @@
 // separates cells, and a bare row number (`12`, `46/47`) starts a new row. Everything the parser
 // cannot account for becomes a warning, so a person reviewing an import sees every discrepancy.
 import { findCountyByName } from './california-counties.ts';
-
-export type DeliverySystemCode = 'DMC' | 'DMC_ODS' | 'SMHS'; // DMC = DMC State Plan
+import { sortSystems, type DeliverySystem } from './reference-data.ts';
 
 export interface ParsedCounty {
   county: string;
   fips: string;
-  deliverySystems: DeliverySystemCode[];
+  deliverySystems: DeliverySystem[];
 }
 
 export interface ParseWarning {
@@ -44,10 +43,9 @@ const ROW_NUMBER = /^\d+(?:\s*\/\s*\d+)*$/;
 // "As of February 2025, 52 counties include ..." (the comma and the wording of the date may vary).
 const STATED_COUNT = /\bAs\s+of\s+([^,.;:]{1,40}?),?\s+(\d+)\s+counties\b/i;
 const SYSTEM_SEPARATOR = /\s*(?:&|,|;|\+|\/|\band\b)\s*/i;
-const CODE_ORDER: readonly DeliverySystemCode[] = ['DMC', 'DMC_ODS', 'SMHS'];
 
 /** Spellings of each delivery system once case, spaces and hyphens are removed ("DMC- ODS" → "dmcods"). */
-const SYSTEM_SPELLINGS: ReadonlyMap<string, DeliverySystemCode> = new Map([
+const SYSTEM_SPELLINGS: ReadonlyMap<string, DeliverySystem> = new Map([
   ['dmc', 'DMC'],
   ['dmcstateplan', 'DMC'],
   ['drugmedical', 'DMC'],
@@ -72,7 +70,7 @@ interface TableRow {
 interface CountyReading {
   county: string;
   fips: string;
-  systems: DeliverySystemCode[];
+  systems: DeliverySystem[];
   row: string;
 }
 
@@ -230,8 +228,8 @@ function readRow(row: TableRow, warnings: ParseWarning[]): CountyReading[] {
 }
 
 /** Splits a cell such as "DMC, DMC-ODS & SMHS" and recognizes each part; parts it cannot read are returned as written. */
-function readDeliverySystems(cell: string): { codes: DeliverySystemCode[]; unrecognized: string[] } {
-  const codes = new Set<DeliverySystemCode>();
+function readDeliverySystems(cell: string): { codes: DeliverySystem[]; unrecognized: string[] } {
+  const codes = new Set<DeliverySystem>();
   const unrecognized: string[] = [];
   for (const part of cell.split(SYSTEM_SEPARATOR).map((p) => p.trim())) {
     if (part === '') continue;
@@ -239,11 +237,11 @@ function readDeliverySystems(cell: string): { codes: DeliverySystemCode[]; unrec
     if (code) codes.add(code);
     else unrecognized.push(part);
   }
-  return { codes: sortCodes(codes), unrecognized };
+  return { codes: sortSystems(codes), unrecognized };
 }
 
 /** "SMHS Only", "DMC - ODS", "Drug Medi-Cal Organized Delivery System (DMC-ODS)", ... → code. */
-function recognizeSystem(part: string): DeliverySystemCode | undefined {
+function recognizeSystem(part: string): DeliverySystem | undefined {
   // A long name followed by its abbreviation counts when both name the same system.
   const withAbbreviation = /^(.*)\(([^()]*)\)$/.exec(part);
   if (withAbbreviation?.[1] !== undefined && withAbbreviation[2] !== undefined) {
@@ -271,7 +269,7 @@ function mergeDuplicates(readings: CountyReading[], warnings: ParseWarning[]): P
       continue;
     }
     seen.rows.push(reading.row);
-    seen.county.deliverySystems = sortCodes(new Set([...seen.county.deliverySystems, ...reading.systems]));
+    seen.county.deliverySystems = sortSystems(new Set([...seen.county.deliverySystems, ...reading.systems]));
     warnings.push({
       code: 'duplicate_county',
       message: `${reading.county} is listed more than once (rows ${seen.rows.join(', ')}); its delivery systems were combined.`,
@@ -318,10 +316,6 @@ function checkRowNumbers(rows: TableRow[]): ParseWarning[] {
     expected = Math.max(expected, n + 1);
   }
   return warnings;
-}
-
-function sortCodes(codes: Iterable<DeliverySystemCode>): DeliverySystemCode[] {
-  return [...new Set(codes)].sort((a, b) => CODE_ORDER.indexOf(a) - CODE_ORDER.indexOf(b));
 }
 
 function collapseSpaces(text: string): string {
