@@ -120,7 +120,7 @@ test('a county page shows its shared plan, participation and history', async () 
   assert.match((await page.locator('h1').textContent()) ?? '', /Sutter/);
   assert.match((await page.locator('dl').textContent()) ?? '', /Sutter-Yuba/);
   const yuba = page.locator('dl').getByRole('link', { name: 'Yuba', exact: true });
-  assert.equal(await yuba.getAttribute('href'), '/counties/06115');
+  assert.equal(await yuba.getAttribute('href'), '/counties/06115?asOf=2025-02-01', 'the link keeps the date');
   assert.equal(await text(page, 'county-current'), 'DMC State Plan & SMHS');
   const history = page.locator('table.usa-table');
   assert.equal(await history.count(), 1);

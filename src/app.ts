@@ -7,23 +7,26 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { countiesRoutes } from './counties/counties.routes.ts';
 import { countiesPages } from './counties/counties.pages.tsx';
+import { apiReferencePages } from './web/api-reference.pages.tsx';
 import { homePages } from './web/home.pages.tsx';
 import { renderErrorPage } from './web/error-page.tsx';
 import { registerWeb } from './web/web.plugin.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'logLevel'>;
+  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
   database: Database;
   /** Pass false in tests to keep their output clean. */
   logger?: boolean;
+  /** Where log lines go (default stdout); tests read them to check what is logged. */
+  logStream?: DestinationStream;
 }
 
 const require = createRequire(import.meta.url);
@@ -31,15 +34,16 @@ const require = createRequire(import.meta.url);
 const uswdsDist = path.resolve(path.dirname(require.resolve('@uswds/uswds')), '..');
 const ownAssets = fileURLToPath(new URL('./web/assets', import.meta.url));
 
-export async function buildApp({ config, database, logger = true }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger = true, logStream }: AppDeps): Promise<FastifyInstance> {
   const loggerOptions: FastifyServerOptions['logger'] = logger
     ? {
         level: config.logLevel,
         // Query strings can carry identifiers; log the path only.
         serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }) },
+        ...(logStream ? { stream: logStream } : {}),
       }
     : false;
-  const app = Fastify({ logger: loggerOptions, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: loggerOptions, trustProxy: config.trustProxy ?? false, routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -73,8 +77,9 @@ export async function buildApp({ config, database, logger = true }: AppDeps): Pr
       tags: [{ name: 'Counties', description: 'County participation in Peer Support Services by delivery system' }, { name: 'Operations' }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (Problem) become components, so every $ref resolves.
+    transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
   await app.register(fastifyStatic, { root: uswdsDist, prefix: '/assets/uswds/', decorateReply: false, maxAge: '1d' });
   await app.register(fastifyStatic, { root: ownAssets, prefix: '/assets/', decorateReply: false });
@@ -83,5 +88,6 @@ export async function buildApp({ config, database, logger = true }: AppDeps): Pr
   await app.register(countiesRoutes, { db: database.db });
   await app.register(countiesPages, { db: database.db });
   await app.register(homePages, { db: database.db });
+  await app.register(apiReferencePages);
   return app;
 }

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   /** Which database the integration tests use; the test runner sets it. */
   PSS_TEST_DRIVER: z.enum(['pglite', 'postgres']).default('pglite'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Trust X-Forwarded-* headers only when a reverse proxy is known to set them. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -26,6 +28,7 @@ export interface Config {
   testDatabaseUrl: string | undefined;
   testDriver: 'pglite' | 'postgres';
   env: 'development' | 'production' | 'test';
+  trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -40,7 +43,8 @@ export class ConfigError extends Error {
 
 /** Parse the environment (and command-line overrides, which win). Throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (PORT=) means "not set", not zero or an invalid URL.
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -56,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     testDatabaseUrl: e.TEST_DATABASE_URL,
     testDriver: e.PSS_TEST_DRIVER,
     env: e.NODE_ENV,
+    trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
   };
 }

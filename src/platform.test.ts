@@ -32,6 +32,18 @@ describe('configuration', () => {
     });
     assert.throws(() => loadConfig({}, { port: 70000 }), /--port/);
   });
+
+  test('an empty variable counts as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', PSS_DATA_DIR: '' });
+    assert.equal(config.port, 3000);
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.dataDir, path.resolve('.data'));
+  });
+
+  test('proxies are not trusted unless configured', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+  });
 });
 
 describe('dates', () => {
@@ -40,6 +52,8 @@ describe('dates', () => {
     assert.equal(isIsoDate('2025-02-29'), false);
     assert.equal(isIsoDate('2025-2-1'), false);
     assert.equal(isIsoDate('2025-02-01T00:00'), false);
+    assert.equal(isIsoDate('0000-01-01'), false, 'PostgreSQL has no year 0');
+    assert.equal(isIsoDate('0001-01-01'), true);
   });
 
   test("today is California's date, not UTC's", () => {
@@ -63,6 +77,13 @@ describe('the embedded database lock', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'pss.lock'), 'utf8'), String(process.pid));
     release();
     assert.equal(fs.existsSync(path.join(dir, 'pss.lock')), false);
+  });
+
+  test('the same process cannot open the directory twice', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pss-lock-'));
+    const release = acquireDirectoryLock(dir);
+    assert.throws(() => acquireDirectoryLock(dir), /in use by another process \(pid \d+\)/);
+    release();
   });
 
   test('a lock left by a process that has exited is taken over', () => {

@@ -2,6 +2,7 @@
 // embedded database in a temporary directory, the way an operator would run it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -28,6 +29,8 @@ interface Workspace {
   root: string;
   /** Where `--data-dir` points. Not created until the CLI creates it. */
   dataDir: string;
+  /** Variables to set for the CLI on top of the operator environment below. */
+  env?: Record<string, string>;
 }
 
 interface Run {
@@ -69,7 +72,7 @@ function cliEnv(ws: Workspace): NodeJS.ProcessEnv {
   delete env.NODE_TEST_CONTEXT;
   // Should a command ignore --data-dir, it lands here (inside the workspace), never in the repository.
   env.PSS_DATA_DIR = path.join(ws.root, 'env-data-dir');
-  return env;
+  return { ...env, ...ws.env };
 }
 
 function spawnPss(ws: Workspace, args: string[]): ChildProcess {
@@ -368,4 +371,23 @@ test('seeding demo data into a fresh data directory', STORY, async (t) => {
   assert.match(seed.stderr, /Seed complete\./);
   assert.ok(fs.existsSync(path.join(ws.dataDir, 'pglite')), 'the embedded database was created in --data-dir');
   assert.equal(fs.existsSync(path.join(ws.dataDir, 'pss.lock')), false, 'the lock is released on exit');
+});
+
+test('operator mistakes are reported plainly, without a stack trace', STORY, async (t) => {
+  const ws = workspace(t);
+  const occupier = net.createServer();
+  await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', resolve));
+  t.after(() => occupier.close());
+  const { port } = occupier.address() as net.AddressInfo;
+
+  const busy = await pss(ws, 'serve', '--port', String(port), '--data-dir', ws.dataDir);
+  assertRefused(busy, new RegExp(`Port ${port} on 127.0.0.1 is already in use`));
+  assert.doesNotMatch(busy.stderr, /unexpected error|\n\s+at /);
+
+  const unreachable = await pss({ ...ws, env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/pss' } }, 'counties', 'list');
+  assertRefused(unreachable, /Cannot connect to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/pss/);
+  assert.doesNotMatch(unreachable.stderr, /unexpected error|\n\s+at /);
+
+  const yearZero = await pss(ws, 'counties', 'list', '--as-of', '0000-01-01', '--data-dir', ws.dataDir);
+  assertRefused(yearZero, /--as-of must be a date written YYYY-MM-DD/);
 });

@@ -1,8 +1,7 @@
 // What every CLI verb shares: configuration with flag overrides, an opened and migrated database, progress lines.
 import { ConfigError, loadConfig, type Config, type ConfigOverrides } from '../config.ts';
 import { openDb, type Database } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
-import { seedReferenceData } from '../db/seed.ts';
+import { prepareDatabase } from '../db/prepare.ts';
 
 export interface DbFlags {
   dataDir?: string;
@@ -38,10 +37,7 @@ export async function openReadyDatabase(config: Config): Promise<Database> {
   progress(`Opening ${config.databaseUrl ? 'PostgreSQL' : 'the embedded database'} (${config.databaseUrl ? '' : config.dataDir})`.replace(' ()', ''));
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   try {
-    progress('Applying migrations');
-    await migrate(database);
-    progress('Loading reference data');
-    await seedReferenceData(database.db, (step) => progress(`  ${step}`));
+    await prepareDatabase(database, progress);
     progress(`Database ready in ${Date.now() - started} ms`);
     return database;
   } catch (err) {

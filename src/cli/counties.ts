@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { participationCsv } from '../counties/counties.csv.ts';
 import { getCounty, listCountyParticipation } from '../counties/counties.service.ts';
-import { parseParticipationPage } from '../counties/dhcs-page.parse.ts';
-import { importParticipationPage, type CountyChange, type ImportPageResult } from '../counties/import-participation.ts';
-import { AppError } from '../http/errors.ts';
+import {
+  importParticipationPage,
+  reviewParticipationPage,
+  type CountyChange,
+  type ImportPageResult,
+} from '../counties/import-participation.ts';
+import { AppError } from '../lib/errors.ts';
 import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { configFrom, withDatabase } from './context.ts';
 
@@ -26,8 +30,12 @@ function describeChange(c: CountyChange): string {
 
 function printImport(result: ImportPageResult): void {
   for (const w of result.warnings) out(`warning: ${w.message}`);
+  if (!result.recorded) {
+    out('No changes: this page is already recorded for that date.');
+    return;
+  }
   if (!result.applied) {
-    out('No changes: participation already matches this page for that date.');
+    out('No participation changes; the page is recorded as the source from its effective date.');
     return;
   }
   const { added, removed, changed } = result.diff;
@@ -86,20 +94,24 @@ export function registerCounties(program: Command): void {
         throw new AppError('bad-request', `Cannot read ${file}: ${(err as Error).message}`);
       }
       if (flags.dryRun) {
-        const parsed = parseParticipationPage(text);
+        const parsed = reviewParticipationPage(text);
         if (flags.json) return out(JSON.stringify({ counties: parsed.counties, warnings: parsed.warnings }, null, 2));
         for (const c of parsed.counties) out(`${c.fips}  ${c.county.padEnd(16)} ${c.deliverySystems.join(', ')}`);
         for (const w of parsed.warnings) out(`warning: ${w.message}`);
-        return out(`${parsed.counties.length} counties listed${parsed.statedCount === null ? '' : `; the page states ${parsed.statedCount}`}.`);
+        const listed = `${parsed.counties.length} ${parsed.counties.length === 1 ? 'county' : 'counties'} listed`;
+        return out(`${listed}${parsed.statedCount === null ? '' : `; the page states ${parsed.statedCount}`}.`);
       }
       if (!flags.effective) throw new AppError('bad-request', '--effective YYYY-MM-DD is required to apply an import (or use --dry-run).');
       if (!isIsoDate(flags.effective)) throw new AppError('bad-request', `--effective must be a date written YYYY-MM-DD, not "${flags.effective}".`);
       const effectiveOn = flags.effective;
       // Parse before opening the database, so a bad file is refused without touching it.
-      parseParticipationPage(text);
+      reviewParticipationPage(text);
       await withDatabase(configFrom(flags), async ({ db }) => {
         const result = await importParticipationPage(db, { text, effectiveOn, source: flags.source });
-        if (flags.json) return out(JSON.stringify({ applied: result.applied, diff: result.diff, warnings: result.warnings }, null, 2));
+        if (flags.json) {
+          const { applied, recorded, diff, warnings } = result;
+          return out(JSON.stringify({ applied, recorded, diff, warnings }, null, 2));
+        }
         printImport(result);
       });
     });

@@ -1,15 +1,15 @@
 // The `pss` command line.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
-import { PageFormatError } from '../counties/dhcs-page.parse.ts';
+import { DatabaseUnavailableError } from '../db/client.ts';
 import { DatabaseLockedError } from '../db/lock.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../lib/errors.ts';
 import { registerCounties } from './counties.ts';
 import { registerDatabase } from './database.ts';
 import { registerServe } from './serve.ts';
 
 /** Errors whose message is meant for the person at the terminal; anything else is a bug and shows its stack. */
-const USER_ERRORS = [AppError, PageFormatError, ConfigError, DatabaseLockedError];
+const USER_ERRORS = [AppError, ConfigError, DatabaseLockedError, DatabaseUnavailableError];
 
 export function buildProgram(): Command {
   const program = new Command('pss')

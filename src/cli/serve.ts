@@ -1,6 +1,7 @@
 // `pss serve`: open the database, load reference (and optionally demo) data, and listen.
 import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
+import { ConfigError } from '../config.ts';
 import { seedDemoData } from '../db/seed.ts';
 import { configFrom, openReadyDatabase, progress } from './context.ts';
 
@@ -28,7 +29,11 @@ export function registerServe(program: Command): void {
         const address = await app.listen({ port: config.port, host: config.host });
         progress(`Medi-Cal Peer Support Services is running at ${address}/`);
       } catch (err) {
+        await app.close();
         await database.close();
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new ConfigError(`Port ${config.port} on ${config.host} is already in use. Choose another with --port or PORT.`);
+        }
         throw err;
       }
     });

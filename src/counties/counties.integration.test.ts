@@ -89,6 +89,17 @@ describe('importing a later page', () => {
     assert.deepEqual(await listCountyParticipation(database.db, '2025-07-01'), before);
   });
 
+  test('a page whose table matches what is recorded still becomes the source, with its own stated count', async () => {
+    const restated = julyPage.replace('52 counties include', '52 counties now include').replace('As of February 2025', 'As of August 2025');
+    const result = await importParticipationPage(database.db, { text: restated, effectiveOn: '2025-08-01', source: 'August page' });
+    assert.equal(result.applied, false, 'no participation changed');
+    assert.equal(result.recorded, true);
+    const list = await listCountyParticipation(database.db, '2025-08-15');
+    assert.equal(list.source?.source, 'August page');
+    assert.equal(list.source?.listedCount, 51);
+    assert.equal((await listCountyParticipation(database.db, '2025-07-15')).source?.source, 'test page');
+  });
+
   test('a page that is not a participation table is refused and nothing is written', async () => {
     const before = await listCountyParticipation(database.db, '2025-09-01');
     await assert.rejects(
@@ -132,7 +143,7 @@ describe('GET /api/v1/counties', () => {
     assert.match(res.json().asOf, /^\d{4}-\d{2}-\d{2}$/);
   });
 
-  for (const bad of ['2025-02-30', 'yesterday', '2025-2-1']) {
+  for (const bad of ['2025-02-30', 'yesterday', '2025-2-1', '0000-01-01']) {
     test(`refuses asOf=${bad} with a 400 problem`, async () => {
       const res = await app.inject({ url: `/api/v1/counties?asOf=${bad}` });
       assert.equal(res.statusCode, 400);
@@ -212,13 +223,13 @@ describe('operations', () => {
   });
 
   test('the OpenAPI document lists every JSON route and /docs serves the reference page', async () => {
-    const spec = (await app.inject({ url: '/docs/json' })).json();
+    const spec = (await app.inject({ url: '/docs/openapi.json' })).json();
     for (const route of ['/api/v1/counties', '/api/v1/counties/{fips}', '/api/v1/counties.csv', '/health', '/ready']) {
       assert.ok(spec.paths[route], `${route} is documented`);
     }
-    const docs = await app.inject({ url: '/docs/' });
+    const docs = await app.inject({ url: '/docs' });
     assert.equal(docs.statusCode, 200);
-    assert.match(docs.body, /swagger/i);
+    assert.match(docs.body, /\/api\/v1\/counties\/\{fips\}/);
   });
 
   test('an unknown API path is a 404 problem', async () => {

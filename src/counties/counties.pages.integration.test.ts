@@ -24,7 +24,8 @@ describe('/counties', () => {
     assert.match(res.body, /51 counties listed; the source page states 52/);
     assert.equal(res.body.match(/data-participating="yes"/g)?.length, 51);
     assert.equal(res.body.match(/data-participating="no"/g)?.length, 7);
-    assert.match(res.body, /The page states 52 counties but lists 51\./, 'the discrepancies of the source are shown');
+    assert.doesNotMatch(res.body, /The page states 52 counties but lists 51\./, 'the mismatch is said once, in the sentence above');
+    assert.match(res.body, /Kern is listed with both DMC State Plan and DMC-ODS/, 'the discrepancies of the source are shown');
   });
 
   test('draws a map with every county coloured by its delivery systems, with a text alternative', async () => {
@@ -73,7 +74,7 @@ describe('/counties/{fips}', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<h1>Yuba County<\/h1>/);
     assert.match(res.body, /Sutter-Yuba Behavioral Health/);
-    assert.match(res.body, /href="\/counties\/06101"/, 'links to the other county of the plan');
+    assert.match(res.body, /href="\/counties\/06101\?asOf=2025-02-01"/, 'links to the other county of the plan');
     assert.match(res.body, /data-testid="county-current">DMC State Plan &amp; SMHS</);
     assert.match(res.body, /<td data-label="From">2025-02-01<\/td>/);
   });
@@ -82,6 +83,20 @@ describe('/counties/{fips}', () => {
     const res = await page('/counties/06029?asOf=2025-02-01');
     assert.match(res.body, /data-testid="county-current">DMC-ODS &amp; SMHS</);
     assert.match(res.body, /Kern is listed with both DMC State Plan and DMC-ODS \(row 13\)\. Recorded as DMC-ODS/);
+  });
+
+  test('a bad as-of date on a county page is a 400 with the error shown, and the county as of today', async () => {
+    const res = await page('/counties/06001?asOf=bad');
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /data-testid="as-of-error">Enter a real date written YYYY-MM-DD/);
+    assert.match(res.body, /<h1>Alameda County<\/h1>/);
+  });
+
+  test('in Spanish, recorded English text is marked as English and links keep the date', async () => {
+    const res = await page('/counties/06101?asOf=2025-02-01&lang=es');
+    assert.match(res.body, /<h1>Condado de Sutter<\/h1>/);
+    assert.match(res.body, /<td data-label="Motivo" lang="en">Listed on the DHCS participation page<\/td>/);
+    assert.match(res.body, /href="\/counties\/06115\?asOf=2025-02-01"/);
   });
 
   test('a county that takes part in nothing says so', async () => {
@@ -97,6 +112,8 @@ describe('/counties/{fips}', () => {
     const spanish = await page('/counties/nope?lang=es');
     assert.equal(spanish.statusCode, 404);
     assert.match(spanish.body, /Página no encontrada/);
+    assert.match(spanish.body, /No hay ninguna página en esta dirección/);
+    assert.match(String(spanish.headers.vary), /Accept/);
   });
 });
 

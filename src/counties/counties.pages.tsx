@@ -1,14 +1,15 @@
 // Public pages: /counties (map, totals and table as of a date) and /counties/{fips} (plan, participation, history).
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../lib/errors.ts';
 import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { californiaMap } from '../web/california-map.ts';
-import type { Translate } from '../web/i18n.ts';
+import type { Locale, Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { getCounty, listCountyParticipation, type ParticipationList } from './counties.service.ts';
 import { DELIVERY_SYSTEM_CODES, type DeliverySystem } from './reference-data.ts';
+import { FipsParams } from './counties.types.ts';
 
 /** "DMC-ODS & SMHS", "SMHS only", "Not participating": the words the DHCS table uses, from the data. */
 export function combinationLabel(t: Translate, systems: ReadonlyArray<DeliverySystem>): string {
@@ -72,14 +73,21 @@ function Legend({ t, list }: { t: Translate; list: ParticipationList }) {
   );
 }
 
-function SourceNotes({ t, notes }: { t: Translate; notes: ReadonlyArray<{ message: string }> }) {
+/** Recorded text (source names, reasons, import notes) is English; say so to screen readers on other pages. */
+function dataLang(locale: Locale): string | undefined {
+  return locale === 'en' ? undefined : 'en';
+}
+
+function SourceNotes({ ctx, notes }: { ctx: PageContext; notes: ReadonlyArray<{ message: string }> }) {
   if (notes.length === 0) return null;
   return (
     <>
-      <p class="margin-bottom-0">{t('counties.sourceNotes')}</p>
+      <p class="margin-bottom-0">{ctx.t('counties.sourceNotes')}</p>
       <ul data-testid="source-notes">
         {notes.map((n) => (
-          <li key={n.message}>{n.message}</li>
+          <li key={n.message} lang={dataLang(ctx.locale)}>
+            {n.message}
+          </li>
         ))}
       </ul>
     </>
@@ -139,8 +147,15 @@ function CountiesPage({ ctx, list, error }: { ctx: PageContext; list: Participat
                     {t('counties.statedVsListed', { listed: list.source.listedCount, stated: list.source.statedCount })}
                   </p>
                 )}
-                <p>{t('counties.sourceNote', { source: list.source.source, date: list.source.effectiveOn })}</p>
-                <SourceNotes t={t} notes={list.source.warnings} />
+                <p>
+                  {t('counties.sourceLabel')} <span lang={dataLang(ctx.locale)}>{list.source.source}</span>,{' '}
+                  {t('counties.effectiveFrom', { date: list.source.effectiveOn })}
+                </p>
+                <SourceNotes
+                  ctx={ctx}
+                  // The count mismatch is already said in the sentence above.
+                  notes={list.source.warnings.filter((w) => !(w.code === 'count_mismatch' && list.source?.statedCount !== null))}
+                />
               </>
             ) : (
               <p>{t('counties.noData')}</p>
@@ -197,7 +212,7 @@ function CountiesPage({ ctx, list, error }: { ctx: PageContext; list: Participat
 function readAsOf(t: Translate, raw: unknown): { asOf: string; error?: string } {
   if (raw === undefined || raw === '') return { asOf: todayInCalifornia() };
   if (typeof raw === 'string' && isIsoDate(raw)) return { asOf: raw };
-  return { asOf: todayInCalifornia(), error: `${t('counties.asOfHint')}: “${String(raw)}”` };
+  return { asOf: todayInCalifornia(), error: t('counties.asOfError', { value: String(raw) }) };
 }
 
 export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
@@ -212,8 +227,9 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
     const ctx = req.pageContext();
     const { t } = ctx;
     const { fips } = req.params as { fips: string };
-    if (!/^\d{5}$/.test(fips)) throw new AppError('not-found', `No California county has FIPS code ${fips}.`);
-    const { asOf } = readAsOf(t, (req.query as Record<string, unknown>).asOf);
+    // A mistyped county address is a page that does not exist, not a malformed request.
+    if (!FipsParams.safeParse({ fips }).success) throw new AppError('not-found', `No California county has FIPS code ${fips}.`);
+    const { asOf, error } = readAsOf(t, (req.query as Record<string, unknown>).asOf);
     const county = await getCounty(db, fips, asOf);
     const others = county.plan.counties.filter((c) => c.fips !== county.fips);
     return sendPage(
@@ -223,6 +239,15 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
           <a href={`/counties?asOf=${asOf}`}>{t('county.back')}</a>
         </p>
         <h1>{t('county.title', { name: county.name })}</h1>
+        {error && (
+          <div class="usa-alert usa-alert--error usa-alert--slim" role="alert">
+            <div class="usa-alert__body">
+              <p class="usa-alert__text" data-testid="as-of-error">
+                {error}
+              </p>
+            </div>
+          </div>
+        )}
         <dl>
           <dt class="text-bold">{t('county.fips')}</dt>
           <dd>{county.fips}</dd>
@@ -234,7 +259,7 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
               {others.map((o, i) => (
                 <span key={o.fips}>
                   {i > 0 && ', '}
-                  <a href={`/counties/${o.fips}`}>{o.name}</a>
+                  <a href={`/counties/${o.fips}?asOf=${asOf}`}>{o.name}</a>
                 </span>
               ))}
             </dd>
@@ -249,7 +274,7 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
             ))}
           </ul>
         )}
-        <SourceNotes t={t} notes={county.sourceNotes} />
+        <SourceNotes ctx={ctx} notes={county.sourceNotes} />
         <h2>{t('county.history')}</h2>
         {county.history.length === 0 ? (
           <p>{t('county.noHistory')}</p>
@@ -271,14 +296,19 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
                   <th scope="row" data-label={t('county.colSystem')}>{t(`systems.${p.deliverySystem}`)}</th>
                   <td data-label={t('county.colFrom')}>{p.from}</td>
                   <td data-label={t('county.colTo')}>{p.to ?? t('county.ongoing')}</td>
-                  <td data-label={t('county.colSource')}>{p.source}</td>
-                  <td data-label={t('county.colReason')}>{p.reason}</td>
+                  <td data-label={t('county.colSource')} lang={dataLang(ctx.locale)}>
+                    {p.source}
+                  </td>
+                  <td data-label={t('county.colReason')} lang={dataLang(ctx.locale)}>
+                    {p.reason}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </Layout>,
+      error ? 400 : 200,
     );
   });
 };

@@ -1,5 +1,6 @@
 // JSON and CSV API for county participation.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ProblemOut } from '../http/contracts.ts';
 import { todayInCalifornia } from '../lib/dates.ts';
 import type { Db } from '../db/client.ts';
@@ -29,6 +30,10 @@ export const countiesRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
         summary: 'Participation of every California county as of a date, as CSV',
         querystring: AsOfQuery,
         produces: ['text/csv'],
+        response: {
+          200: z.string().describe('CSV: as_of, fips, county, plan, SMHS, DMC, DMC_ODS (yes/no), delivery_systems; one row per county'),
+          400: ProblemOut,
+        },
       },
     },
     async (req, reply) => {

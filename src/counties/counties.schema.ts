@@ -8,7 +8,6 @@ import { boolean, char, date, index, integer, jsonb, pgTable, text, timestamp, u
 export const deliverySystems = pgTable('delivery_systems', {
   code: text('code').$type<DeliverySystem>().primaryKey(),
   name: text('name').notNull(),
-  sortOrder: integer('sort_order').notNull(),
 });
 
 /** A county behavioral health plan: the unit that opts in. Most cover one county; Sutter-Yuba covers two. */

@@ -1,7 +1,7 @@
 // County participation use cases: what each county offers as of a date, its history, and the import record.
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../lib/errors.ts';
 import { behavioralHealthPlans, counties, deliverySystems, participationChanges, participationImports, type ImportWarning } from './counties.schema.ts';
 import { sortSystems, type DeliverySystem } from './reference-data.ts';
 
@@ -50,7 +50,7 @@ export interface CountyDetail extends CountyParticipation {
  * Delivery systems each county takes part in on `asOf`: the latest change on or before that date wins.
  * One index probe per county and delivery system (a lateral join), so the cost does not grow with history.
  */
-export async function participationAsOf(db: Db, asOf: string): Promise<Map<string, DeliverySystem[]>> {
+export async function participationAsOf(db: Db, asOf: string, fips?: string): Promise<Map<string, DeliverySystem[]>> {
   const latestChange = db
     .select({ participating: participationChanges.participating })
     .from(participationChanges)
@@ -68,7 +68,8 @@ export async function participationAsOf(db: Db, asOf: string): Promise<Map<strin
     .select({ fips: counties.fips, system: deliverySystems.code, participating: latestChange.participating })
     .from(counties)
     .crossJoin(deliverySystems)
-    .innerJoinLateral(latestChange, sql`true`);
+    .innerJoinLateral(latestChange, sql`true`)
+    .where(fips === undefined ? undefined : eq(counties.fips, fips));
   const byCounty = new Map<string, DeliverySystem[]>();
   for (const row of latest) {
     if (!row.participating) continue;
@@ -79,19 +80,8 @@ export async function participationAsOf(db: Db, asOf: string): Promise<Map<strin
 
 /** Whether a county takes part in a delivery system on a date. Claims and service validation ask this. */
 export async function participatesOn(db: Db, fips: string, system: DeliverySystem, date: string): Promise<boolean> {
-  const [row] = await db
-    .select({ participating: participationChanges.participating })
-    .from(participationChanges)
-    .where(
-      and(
-        eq(participationChanges.countyFips, fips),
-        eq(participationChanges.deliverySystem, system),
-        lte(participationChanges.effectiveOn, date),
-      ),
-    )
-    .orderBy(desc(participationChanges.effectiveOn), desc(participationChanges.recordedAt))
-    .limit(1);
-  return row?.participating ?? false;
+  const systems = await participationAsOf(db, date, fips);
+  return systems.get(fips)?.includes(system) ?? false;
 }
 
 export async function latestImportNote(db: Db, asOf: string): Promise<ImportNote | null> {
@@ -111,11 +101,13 @@ export async function latestImportNote(db: Db, asOf: string): Promise<ImportNote
   };
 }
 
-async function countiesWithPlans(db: Db) {
+/** Counties with their plans, by name: all of them, or those matching `where`. */
+async function countiesWithPlans(db: Db, where?: SQL) {
   return db
     .select({ fips: counties.fips, name: counties.name, planCode: behavioralHealthPlans.code, planName: behavioralHealthPlans.name })
     .from(counties)
     .innerJoin(behavioralHealthPlans, eq(counties.planCode, behavioralHealthPlans.code))
+    .where(where)
     .orderBy(asc(counties.name));
 }
 
@@ -165,20 +157,11 @@ export function periodsFromChanges(changes: ReadonlyArray<ParticipationChange>):
   return periods.filter((p) => p.to !== p.from).sort((a, b) => a.from.localeCompare(b.from) || a.deliverySystem.localeCompare(b.deliverySystem));
 }
 
-/** The delivery systems whose period covers `date`. */
-export function systemsInPeriods(periods: ReadonlyArray<ParticipationPeriod>, date: string): DeliverySystem[] {
-  return sortSystems(periods.filter((p) => p.from <= date && (p.to === null || date < p.to)).map((p) => p.deliverySystem));
-}
-
 export async function getCounty(db: Db, fips: string, asOf: string): Promise<CountyDetail> {
-  const [county] = await db
-    .select({ fips: counties.fips, name: counties.name, planCode: behavioralHealthPlans.code, planName: behavioralHealthPlans.name })
-    .from(counties)
-    .innerJoin(behavioralHealthPlans, eq(counties.planCode, behavioralHealthPlans.code))
-    .where(eq(counties.fips, fips));
+  const [county] = await countiesWithPlans(db, eq(counties.fips, fips));
   if (!county) throw new AppError('not-found', `No California county has FIPS code ${fips}.`);
-  const [planCounties, changes, source] = await Promise.all([
-    db.select({ fips: counties.fips, name: counties.name }).from(counties).where(eq(counties.planCode, county.planCode)).orderBy(asc(counties.name)),
+  const [planCounties, changes, source, current] = await Promise.all([
+    countiesWithPlans(db, eq(counties.planCode, county.planCode)),
     db
       .select({
         system: participationChanges.deliverySystem,
@@ -191,14 +174,15 @@ export async function getCounty(db: Db, fips: string, asOf: string): Promise<Cou
       .from(participationChanges)
       .where(eq(participationChanges.countyFips, fips)),
     latestImportNote(db, asOf),
+    participationAsOf(db, asOf, fips),
   ]);
   const history = periodsFromChanges(changes);
   return {
     asOf,
     fips: county.fips,
     name: county.name,
-    plan: { code: county.planCode, name: county.planName, counties: planCounties },
-    deliverySystems: systemsInPeriods(history, asOf),
+    plan: { code: county.planCode, name: county.planName, counties: planCounties.map(({ fips, name }) => ({ fips, name })) },
+    deliverySystems: current.get(fips) ?? [],
     history,
     sourceNotes: (source?.warnings ?? []).filter((w) => w.county === county.name),
   };

@@ -136,11 +136,43 @@ test('a county written as "Alameda County" or in capitals is still found', () =>
   assert.deepEqual(parsed.counties.map((c) => c.fips), ['06001', '06073']);
 });
 
-test('without the sentence stating a count, there is no stated count and no count warning', () => {
+test('without the sentence stating a count, there is no stated count, and the warning says the list cannot be checked', () => {
   const parsed = parseParticipationPage(page('1 | Alameda | SMHS |', 'Counties can opt in.'));
   assert.equal(parsed.statedCount, null);
   assert.equal(parsed.asOfText, null);
-  assert.deepEqual(parsed.warnings, []);
+  assert.deepEqual(codesOf(parsed), ['count_mismatch']);
+  assert.match(parsed.warnings[0]?.message ?? '', /does not state how many counties/);
+});
+
+test('the stated count is read from other wordings of the sentence', () => {
+  for (const prose of [
+    'As of February 1, 2025, 52 counties include Medi-Cal Peer Support Services.',
+    'As of Feb. 2025, 52 counties offer the benefit.',
+    'As of February 2025 52 California counties include the benefit.',
+  ]) {
+    assert.equal(parseParticipationPage(page('1 | Alameda | SMHS |', prose)).statedCount, 52, prose);
+  }
+});
+
+test('a joint row may join its counties with "/", "&", "and" or a hyphen', () => {
+  for (const joint of ['Sutter/Yuba', 'Sutter & Yuba', 'Sutter and Yuba', 'Sutter-Yuba']) {
+    const parsed = parseParticipationPage(page(`1/2 | ${joint} | SMHS Only |`, 'As of May 2025, 2 counties take part.'));
+    assert.deepEqual(parsed.counties.map((c) => c.county), ['Sutter', 'Yuba'], joint);
+    assert.deepEqual(parsed.warnings, [], joint);
+  }
+});
+
+test('a row with an empty county cell is reported, not mistaken for a county named after its delivery systems', () => {
+  const parsed = parseParticipationPage(page('1 | | SMHS Only |\n2 | Amador | SMHS Only |', 'As of May 2025, 1 counties take part.'));
+  assert.deepEqual(parsed.counties.map((c) => c.county), ['Amador']);
+  assert.deepEqual(codesOf(parsed), ['unrecognized_text']);
+  assert.match(parsed.warnings[0]?.message ?? '', /Row 1 has no county/);
+});
+
+test('row number 0 is reported', () => {
+  const parsed = parseParticipationPage(page('0 | Alameda | SMHS |\n1 | Amador | SMHS |', 'As of May 2025, 2 counties take part.'));
+  assert.deepEqual(codesOf(parsed), ['row_number_gap']);
+  assert.match(parsed.warnings[0]?.message ?? '', /Row number 0/);
 });
 
 // --- Discrepancies become warnings ---------------------------------------------------------------

@@ -5,6 +5,7 @@
 // or the row number alone on a line. Line breaks therefore carry no meaning here: only `|`
 // separates cells, and a bare row number (`12`, `46/47`) starts a new row. Everything the parser
 // cannot account for becomes a warning, so a person reviewing an import sees every discrepancy.
+import { AppError } from '../lib/errors.ts';
 import { findCountyByName } from './california-counties.ts';
 import { sortSystems, type DeliverySystem } from './reference-data.ts';
 
@@ -28,11 +29,11 @@ export interface ParsedPage {
   asOfText: string | null;
 }
 
-/** The text is not a DHCS participation page (or its table cannot be found). */
-export class PageFormatError extends Error {
+/** The text is not a DHCS participation page (or its table cannot be found): a bad request, never a crash. */
+export class PageFormatError extends AppError {
+  override name = 'PageFormatError';
   constructor(message: string) {
-    super(message);
-    this.name = 'PageFormatError';
+    super('bad-request', message);
   }
 }
 
@@ -40,8 +41,11 @@ const HEADING = /Counties\s+Participating\s+in\s+Peer\s+Support\s+Services/i;
 // The closing `|` of the header row sits on the next line in the real page, hence `\s*` before it.
 const HEADER_ROW = /\|?\s*County\s*\|\s*Delivery\s+Systems?\s*\|?/i;
 const ROW_NUMBER = /^\d+(?:\s*\/\s*\d+)*$/;
-// "As of February 2025, 52 counties include ..." (the comma and the wording of the date may vary).
-const STATED_COUNT = /\bAs\s+of\s+([^,.;:]{1,40}?),?\s+(\d+)\s+counties\b/i;
+// "As of February 2025, 52 counties include ...". The date may hold a comma ("February 1, 2025") or an
+// abbreviation ("Feb. 2025"), and a word may stand before "counties" ("52 California counties").
+const STATED_COUNT = /\bAs\s+of\s+([^;:\n]{1,40}?),?\s+(\d+)\s+(?:[A-Za-z]+\s+)?counties\b/i;
+// A county cell may name several counties of one joint row: "Sutter/Yuba", "Sutter & Yuba", "Sutter-Yuba".
+const JOINT_COUNTY_SEPARATOR = /\s*(?:\/|&|,|-|\band\b)\s*/i;
 const SYSTEM_SEPARATOR = /\s*(?:&|,|;|\+|\/|\band\b)\s*/i;
 
 /** Spellings of each delivery system once case, spaces and hyphens are removed ("DMC- ODS" → "dmcods"). */
@@ -95,7 +99,12 @@ export function parseParticipationPage(text: string): ParsedPage {
   const counties = mergeDuplicates(readings, warnings);
   warnings.push(...checkBothDmcAndOds(counties, readings));
   warnings.push(...checkRowNumbers(rows));
-  if (statedCount !== null && statedCount !== counties.length) {
+  if (statedCount === null) {
+    warnings.push({
+      code: 'count_mismatch',
+      message: `The page does not state how many counties take part (no "As of …, N counties"), so the ${counties.length} listed cannot be checked against it.`,
+    });
+  } else if (statedCount !== counties.length) {
     warnings.push({
       code: 'count_mismatch',
       message: `The page states ${statedCount} counties but lists ${counties.length}.`,
@@ -187,11 +196,13 @@ function readRow(row: TableRow, warnings: ParseWarning[]): CountyReading[] {
   for (const cell of extra) {
     warnings.push({ code: 'unrecognized_text', message: `Row ${row.label}: unrecognized text "${cell}".`, row: row.label });
   }
-  if (countyCell === undefined) {
+  // An empty county cell disappears with the other empty cells, leaving the delivery systems in its place.
+  const onlySystems = systemsCell === undefined && countyCell !== undefined && readDeliverySystems(countyCell).unrecognized.length === 0;
+  if (countyCell === undefined || onlySystems) {
     warnings.push({ code: 'unrecognized_text', message: `Row ${row.label} has no county.`, row: row.label });
     return [];
   }
-  const names = countyCell.split('/').map((name) => name.trim()).filter((name) => name !== '');
+  const names = countyCell.split(JOINT_COUNTY_SEPARATOR).map((name) => name.trim()).filter((name) => name !== '');
   const counties = names.map((name) => {
     const county = findCountyByName(name);
     if (!county) throw new PageFormatError(`Unknown county "${name}" in row ${row.label}`);
@@ -305,6 +316,10 @@ function checkRowNumbers(rows: TableRow[]): ParseWarning[] {
   const warnings: ParseWarning[] = [];
   let expected = 1;
   for (const n of [...counts.keys()].sort((a, b) => a - b)) {
+    if (n < 1) {
+      warnings.push({ code: 'row_number_gap', message: `Row number ${n} is not a row number (rows start at 1).`, row: String(n) });
+      continue;
+    }
     if (n > expected) {
       const range = n - 1 === expected ? `Row number ${expected} is` : `Row numbers ${expected} to ${n - 1} are`;
       warnings.push({ code: 'row_number_gap', message: `${range} missing.`, row: String(expected) });

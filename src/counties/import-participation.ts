@@ -6,7 +6,7 @@ import { participationChanges, participationImports, type ImportWarning } from '
 import { participationAsOf } from './counties.service.ts';
 import { CALIFORNIA_COUNTIES } from './california-counties.ts';
 import { parseParticipationPage, type ParsedCounty, type ParseWarning } from './dhcs-page.parse.ts';
-import { sortSystems, type DeliverySystem } from './reference-data.ts';
+import { behavioralHealthPlans, sortSystems, type DeliverySystem } from './reference-data.ts';
 
 const COUNTY_NAMES: ReadonlyMap<string, string> = new Map(CALIFORNIA_COUNTIES.map((c) => [c.fips, c.name]));
 
@@ -34,14 +34,49 @@ export interface ParticipationDiff {
   changed: CountyChange[];
 }
 
-export interface ImportPageResult {
+export type PageWarning = ParseWarning | { code: 'plan_split'; message: string; county?: string };
+
+export interface ReviewedPage {
   counties: ParsedCounty[];
-  warnings: ParseWarning[];
+  warnings: PageWarning[];
   statedCount: number | null;
+}
+
+export interface ImportPageResult extends ReviewedPage {
   diff: ParticipationDiff;
-  /** False when the page matched what was already recorded: nothing was written. */
+  /** Participation changed: change rows were written. */
   applied: boolean;
+  /** The page was recorded as the source from its effective date (false: this exact page was already recorded). */
+  recorded: boolean;
   importId: string | null;
+}
+
+/**
+ * Counties opt in as behavioral health plans, so counties sharing a plan (Sutter and Yuba) should be listed alike.
+ * A page that lists them differently is warned about; what it says is still what gets recorded.
+ */
+export function checkSharedPlans(counties: ReadonlyArray<ParsedCounty>): PageWarning[] {
+  const listed = new Map(counties.map((c) => [c.fips, c.deliverySystems.join(', ') || 'nothing']));
+  return behavioralHealthPlans()
+    .filter((plan) => plan.countyFips.length > 1)
+    .flatMap((plan) => {
+      const entries = plan.countyFips.map((fips) => ({ name: COUNTY_NAMES.get(fips) ?? fips, listed: listed.get(fips) ?? 'not listed' }));
+      if (new Set(entries.map((e) => e.listed)).size === 1) return [];
+      return [
+        {
+          code: 'plan_split' as const,
+          message: `${entries.map((e) => e.name).join(' and ')} share one plan (${plan.name}) but are listed differently: ${entries
+            .map((e) => `${e.name}: ${e.listed}`)
+            .join('; ')}.`,
+        },
+      ];
+    });
+}
+
+/** Parse the page and check it against the reference data, writing nothing. Throws PageFormatError for other text. */
+export function reviewParticipationPage(text: string): ReviewedPage {
+  const parsed = parseParticipationPage(text);
+  return { counties: parsed.counties, statedCount: parsed.statedCount, warnings: [...parsed.warnings, ...checkSharedPlans(parsed.counties)] };
 }
 
 /**
@@ -55,7 +90,7 @@ export function systemsToRecord(listed: ReadonlyArray<DeliverySystem>): Delivery
 }
 
 /** The warning as kept with the import, saying what was recorded where the page was contradictory. */
-function storedWarning({ code, message, county }: ParseWarning): ImportWarning {
+function storedWarning({ code, message, county }: PageWarning): ImportWarning {
   const recorded = code === 'both_dmc_and_dmc_ods' ? `${message} Recorded as DMC-ODS: a county runs one or the other.` : message;
   return county ? { code, message: recorded, county } : { code, message: recorded };
 }
@@ -63,7 +98,7 @@ function storedWarning({ code, message, county }: ParseWarning): ImportWarning {
 export function diffParticipation(
   before: ReadonlyMap<string, DeliverySystem[]>,
   after: ReadonlyMap<string, DeliverySystem[]>,
-  countyNames: ReadonlyMap<string, string>,
+  countyNames: ReadonlyMap<string, string> = COUNTY_NAMES,
 ): ParticipationDiff {
   const diff: ParticipationDiff = { added: [], removed: [], changed: [] };
   const fipsCodes = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) =>
@@ -81,49 +116,43 @@ export function diffParticipation(
   return diff;
 }
 
-export function pageDigest(text: string): string {
+function pageDigest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Whether this exact text was already applied for this effective date. */
-export async function wasImported(db: Db, text: string, effectiveOn: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: participationImports.id })
-    .from(participationImports)
-    .where(and(eq(participationImports.contentSha256, pageDigest(text)), eq(participationImports.effectiveOn, effectiveOn)))
-    .limit(1);
-  return row !== undefined;
-}
-
 /**
- * Apply the page as of its effective date: one change row per county and delivery system that differs from what
- * was recorded for that date. Importing the same page again finds no differences and writes nothing.
+ * Apply the page as of its effective date, in one transaction: the page is recorded as the source from that date
+ * (its stated count and warnings), and one change row is written per county and delivery system that differs from
+ * what was recorded for that date. Importing the same page for the same date again writes nothing.
  */
 export async function importParticipationPage(db: Db, input: ImportPageInput): Promise<ImportPageResult> {
-  const parsed = parseParticipationPage(input.text);
-  const target = new Map(parsed.counties.map((c) => [c.fips, systemsToRecord(c.deliverySystems)]));
+  const page = reviewParticipationPage(input.text);
+  const target = new Map(page.counties.map((c) => [c.fips, systemsToRecord(c.deliverySystems)]));
+  const digest = pageDigest(input.text);
 
   return db.transaction(async (tx) => {
-    const before = await participationAsOf(tx, input.effectiveOn);
-    const diff = diffParticipation(before, target, COUNTY_NAMES);
-    const result = { counties: parsed.counties, warnings: parsed.warnings, statedCount: parsed.statedCount, diff };
-    const changes = [...diff.added, ...diff.removed, ...diff.changed];
-    if (changes.length === 0) return { ...result, applied: false, importId: null };
+    const [already] = await tx
+      .select({ id: participationImports.id })
+      .from(participationImports)
+      .where(and(eq(participationImports.contentSha256, digest), eq(participationImports.effectiveOn, input.effectiveOn)))
+      .limit(1);
+    if (already) return { ...page, diff: { added: [], removed: [], changed: [] }, applied: false, recorded: false, importId: null };
+    const diff = diffParticipation(await participationAsOf(tx, input.effectiveOn), target);
 
     const [record] = await tx
       .insert(participationImports)
       .values({
         effectiveOn: input.effectiveOn,
         source: input.source,
-        statedCount: parsed.statedCount,
-        listedCount: parsed.counties.length,
-        warnings: parsed.warnings.map(storedWarning),
-        contentSha256: pageDigest(input.text),
+        statedCount: page.statedCount,
+        listedCount: page.counties.length,
+        warnings: page.warnings.map(storedWarning),
+        contentSha256: digest,
       })
       .returning({ id: participationImports.id });
     if (!record) throw new Error('insert returned no row');
 
-    const rows = changes.flatMap((c) => {
+    const rows = [...diff.added, ...diff.removed, ...diff.changed].flatMap((c) => {
       const from = new Set(c.from);
       const to = new Set(c.to);
       const touched = sortSystems([...from, ...to]).filter((s) => from.has(s) !== to.has(s));
@@ -137,7 +166,7 @@ export async function importParticipationPage(db: Db, input: ImportPageInput): P
         importId: record.id,
       }));
     });
-    await tx.insert(participationChanges).values(rows);
-    return { ...result, applied: true, importId: record.id };
+    if (rows.length > 0) await tx.insert(participationChanges).values(rows);
+    return { ...page, diff, applied: rows.length > 0, recorded: true, importId: record.id };
   });
 }

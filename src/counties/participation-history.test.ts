@@ -1,8 +1,8 @@
 // How change rows become periods and diffs: pure functions, no database.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { periodsFromChanges, systemsInPeriods, type ParticipationChange } from './counties.service.ts';
-import { diffParticipation, systemsToRecord } from './import-participation.ts';
+import { periodsFromChanges, type ParticipationChange } from './counties.service.ts';
+import { checkSharedPlans, diffParticipation, systemsToRecord } from './import-participation.ts';
 import { behavioralHealthPlans, sortSystems } from './reference-data.ts';
 import { CALIFORNIA_COUNTIES } from './california-counties.ts';
 
@@ -21,9 +21,6 @@ describe('periodsFromChanges', () => {
   test('opening and closing changes make a half-open period', () => {
     const periods = periodsFromChanges([change({}), change({ effectiveOn: '2025-07-01', participating: false })]);
     assert.deepEqual(periods.map((p) => [p.from, p.to]), [['2025-02-01', '2025-07-01']]);
-    assert.deepEqual(systemsInPeriods(periods, '2025-06-30'), ['SMHS']);
-    assert.deepEqual(systemsInPeriods(periods, '2025-07-01'), [], 'the end date is exclusive');
-    assert.deepEqual(systemsInPeriods(periods, '2025-01-31'), []);
   });
 
   test('re-joining opens a second period', () => {
@@ -53,9 +50,15 @@ describe('periodsFromChanges', () => {
   });
 
   test('each delivery system has its own periods', () => {
-    const periods = periodsFromChanges([change({ system: 'DMC_ODS' }), change({ system: 'SMHS', effectiveOn: '2025-03-01' })]);
-    assert.deepEqual(systemsInPeriods(periods, '2025-02-15'), ['DMC_ODS']);
-    assert.deepEqual(systemsInPeriods(periods, '2025-03-01'), ['DMC_ODS', 'SMHS']);
+    const periods = periodsFromChanges([
+      change({ system: 'DMC_ODS' }),
+      change({ system: 'SMHS', effectiveOn: '2025-03-01' }),
+      change({ system: 'DMC_ODS', effectiveOn: '2025-04-01', participating: false }),
+    ]);
+    assert.deepEqual(periods.map((p) => [p.deliverySystem, p.from, p.to]), [
+      ['DMC_ODS', '2025-02-01', '2025-04-01'],
+      ['SMHS', '2025-03-01', null],
+    ]);
   });
 });
 
@@ -73,6 +76,20 @@ describe('diffParticipation', () => {
   test('the same state is no difference', () => {
     const state = new Map<string, ('DMC' | 'DMC_ODS' | 'SMHS')[]>([['06001', ['SMHS']]]);
     assert.deepEqual(diffParticipation(state, new Map(state), names), { added: [], removed: [], changed: [] });
+  });
+});
+
+describe('checkSharedPlans', () => {
+  const sutter = { county: 'Sutter', fips: '06101', deliverySystems: ['SMHS' as const] };
+  test('Sutter and Yuba listed alike is fine', () => {
+    assert.deepEqual(checkSharedPlans([sutter, { county: 'Yuba', fips: '06115', deliverySystems: ['SMHS'] }]), []);
+  });
+
+  test('Sutter and Yuba listed differently, or one alone, is a warning naming both', () => {
+    const split = checkSharedPlans([sutter, { county: 'Yuba', fips: '06115', deliverySystems: ['DMC_ODS', 'SMHS'] }]);
+    assert.deepEqual(split.map((w) => w.code), ['plan_split']);
+    assert.match(split[0]?.message ?? '', /Sutter and Yuba share one plan \(Sutter-Yuba Behavioral Health\).*Sutter: SMHS; Yuba: DMC_ODS, SMHS/);
+    assert.match(checkSharedPlans([sutter])[0]?.message ?? '', /Yuba: not listed/);
   });
 });
 

@@ -1,10 +1,11 @@
 // Reference data: delivery systems and behavioral health plans. Counties themselves are in california-counties.ts.
 import { CALIFORNIA_COUNTIES } from './california-counties.ts';
 
+/** The codes are stable identifiers; their alphabetical order (DMC, DMC_ODS, SMHS) is the order used everywhere. */
 export const DELIVERY_SYSTEMS = [
-  { code: 'DMC', name: 'Drug Medi-Cal State Plan', sortOrder: 1 },
-  { code: 'DMC_ODS', name: 'Drug Medi-Cal Organized Delivery System', sortOrder: 2 },
-  { code: 'SMHS', name: 'Specialty Mental Health Services', sortOrder: 3 },
+  { code: 'DMC', name: 'Drug Medi-Cal State Plan' },
+  { code: 'DMC_ODS', name: 'Drug Medi-Cal Organized Delivery System' },
+  { code: 'SMHS', name: 'Specialty Mental Health Services' },
 ] as const;
 
 export type DeliverySystem = (typeof DELIVERY_SYSTEMS)[number]['code'];
@@ -36,7 +37,7 @@ export function behavioralHealthPlans(): PlanDefinition[] {
   return [...plans.values()];
 }
 
-/** Sort delivery-system codes in their stable order (DMC, DMC_ODS, SMHS). */
+/** Delivery-system codes without repeats, in code order (alphabetical: DMC, DMC_ODS, SMHS). */
 export function sortSystems<T extends string>(codes: Iterable<T>): T[] {
   return [...new Set(codes)].sort();
 }

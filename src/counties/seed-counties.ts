@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { Db } from '../db/client.ts';
 import { CALIFORNIA_COUNTIES } from './california-counties.ts';
 import { behavioralHealthPlans, counties, deliverySystems } from './counties.schema.ts';
-import { importParticipationPage, wasImported, type ImportPageResult } from './import-participation.ts';
+import { importParticipationPage, type ImportPageResult } from './import-participation.ts';
 import { DELIVERY_SYSTEMS, behavioralHealthPlans as planDefinitions } from './reference-data.ts';
 import { sql } from 'drizzle-orm';
 
@@ -21,7 +21,7 @@ export async function seedCountyReference(db: Db): Promise<void> {
     await tx
       .insert(deliverySystems)
       .values([...DELIVERY_SYSTEMS])
-      .onConflictDoUpdate({ target: deliverySystems.code, set: { name: sql`excluded.name`, sortOrder: sql`excluded.sort_order` } });
+      .onConflictDoUpdate({ target: deliverySystems.code, set: { name: sql`excluded.name` } });
     await tx
       .insert(behavioralHealthPlans)
       .values(plans.map(({ code, name }) => ({ code, name })))
@@ -37,8 +37,7 @@ export async function seedCountyReference(db: Db): Promise<void> {
  * Record the February 2025 DHCS table once. Once recorded it is history like any other import: later corrections,
  * even ones effective the same day, are never undone by the next start.
  */
-export async function seedInitialParticipation(db: Db): Promise<ImportPageResult | null> {
+export async function seedInitialParticipation(db: Db): Promise<ImportPageResult> {
   const text = fs.readFileSync(INITIAL_PAGE.file, 'utf8');
-  if (await wasImported(db, text, INITIAL_PAGE.effectiveOn)) return null;
   return importParticipationPage(db, { text, effectiveOn: INITIAL_PAGE.effectiveOn, source: INITIAL_PAGE.source });
 }

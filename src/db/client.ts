@@ -9,6 +9,11 @@ import * as schema from './schema.ts';
 import { acquireDirectoryLock } from './lock.ts';
 
 export type Schema = typeof schema;
+
+/** The configured PostgreSQL server cannot be reached: an operator's problem, reported without a stack. */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export interface Database {
@@ -16,8 +21,18 @@ export interface Database {
   driver: 'pglite' | 'postgres';
   /** Where the data lives, for messages (a directory or a URL without its password). */
   location: string;
+  /**
+   * Run `work` while no other process prepares this database. On PostgreSQL several app instances may start at
+   * once, so this holds a session advisory lock; the embedded database already has one process only.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Advisory lock key for schema and reference-data setup: "PSS setu" in ASCII as a bigint (decimal: PostgreSQL 15 has no hex literals). */
+const SETUP_LOCK_KEY = '5788061344941306997';
+
+const runDirectly = <T>(work: () => Promise<T>) => work();
 
 export interface OpenDbOptions {
   databaseUrl?: string | undefined;
@@ -32,16 +47,30 @@ export async function openDb(options: OpenDbOptions): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (restart, failover, DROP DATABASE … FORCE) is dropped by the pool and
+  // the next query reconnects; without a listener its error would end the process.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
   // Fail now, with the server's reason, rather than on the first request.
   const client = await pool.connect().catch(async (err: Error) => {
     await pool.end();
-    throw new Error(`Cannot connect to PostgreSQL at ${redact(url)}: ${err.message}`);
+    throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL at ${redact(url)}: ${err.message}`);
   });
   client.release();
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
     driver: 'postgres',
     location: redact(url),
+    async exclusive(work) {
+      // The lock belongs to one session, so it is taken and released on one dedicated connection.
+      const holder = await pool.connect();
+      try {
+        await holder.query(`select pg_advisory_lock(${SETUP_LOCK_KEY}::bigint)`);
+        return await work();
+      } finally {
+        await holder.query(`select pg_advisory_unlock(${SETUP_LOCK_KEY}::bigint)`).catch(() => undefined);
+        holder.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -49,7 +78,13 @@ async function openPostgres(url: string): Promise<Database> {
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (!dataDir) {
     const client = await PGlite.create();
-    return { db: drizzlePglite(client, { schema }) as unknown as Db, driver: 'pglite', location: 'memory', close: () => client.close() };
+    return {
+      db: drizzlePglite(client, { schema }) as unknown as Db,
+      driver: 'pglite',
+      location: 'memory',
+      exclusive: runDirectly,
+      close: () => client.close(),
+    };
   }
   const release = acquireDirectoryLock(dataDir);
   try {
@@ -58,6 +93,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       db: drizzlePglite(client, { schema }) as unknown as Db,
       driver: 'pglite',
       location: dataDir,
+      exclusive: runDirectly,
       close: async () => {
         try {
           await client.close();

@@ -43,7 +43,8 @@ export function acquireDirectoryLock(dir: string): () => void {
 
   const seen = fs.readFileSync(lockPath, 'utf8');
   const holder = Number.parseInt(seen, 10);
-  if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) throw lockedError(dir, `pid ${holder}`);
+  // Our own pid counts as held: a second open in this process would share the directory just the same.
+  if (Number.isInteger(holder) && (holder === process.pid || isRunning(holder))) throw lockedError(dir, `pid ${holder}`);
 
   // Stale. Only one process may take it over: the takeover file serialises them, and the lock is
   // re-read inside so a process that lost the race sees the winner's live pid.

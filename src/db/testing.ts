@@ -4,19 +4,18 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../config.ts';
 import { openDb, type Database } from './client.ts';
-import { migrate } from './migrate.ts';
-import { seedReferenceData } from './seed.ts';
+import { prepareDatabase } from './prepare.ts';
 
 export interface TestDatabase extends Database {
   /** The URL of the PostgreSQL database made for this test, for tests that start a subprocess. */
   url?: string;
 }
 
-export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+/** A fresh database for one test file; `prepare: false` leaves it empty (no tables) for tests of setup itself. */
+export async function createTestDatabase(options: { prepare?: boolean } = {}): Promise<TestDatabase> {
   const config = loadConfig();
   const database = config.testDriver === 'postgres' ? await createPostgresDatabase(config.testDatabaseUrl) : await openDb({});
-  await migrate(database);
-  if (options.seed !== false) await seedReferenceData(database.db);
+  if (options.prepare !== false) await prepareDatabase(database);
   return database;
 }
 

@@ -1,49 +1,8 @@
-// One error type for the whole platform, mapped to RFC 9457 problem+json in one place.
+// AppError, validation errors and fastify's own errors → RFC 9457 problem+json (API) or an error page (web), in one place.
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export type ProblemKind =
-  | 'bad-request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'rule-violation'
-  | 'rate-limited'
-  | 'internal';
-
-const STATUS: Record<ProblemKind, { status: number; title: string }> = {
-  'bad-request': { status: 400, title: 'Bad request' },
-  unauthorized: { status: 401, title: 'Sign-in required' },
-  forbidden: { status: 403, title: 'Not allowed' },
-  'not-found': { status: 404, title: 'Not found' },
-  conflict: { status: 409, title: 'Conflict' },
-  'rule-violation': { status: 422, title: 'A program rule refuses this' },
-  'rate-limited': { status: 429, title: 'Too many requests' },
-  internal: { status: 500, title: 'Internal error' },
-};
-
-/** Thrown by use cases; the HTTP layer turns it into problem+json, the CLI into a message and exit code. */
-export class AppError extends Error {
-  override name = 'AppError';
-  constructor(
-    readonly kind: ProblemKind,
-    message: string,
-    readonly errors: FieldError[] = [],
-    /** A program rule's code, e.g. `renewal.ce_hours_short`, for 422s. */
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-  get status(): number {
-    return STATUS[this.kind].status;
-  }
-}
+import { AppError, PROBLEM_STATUS, type FieldError, type ProblemKind } from '../lib/errors.ts';
 
 export interface Problem {
   type: string;
@@ -55,13 +14,31 @@ export interface Problem {
   errors?: FieldError[];
 }
 
+/** A problem whose meaning is its HTTP status: RFC 9457 `about:blank` with the status phrase as its title. */
 export function problemFor(kind: ProblemKind, detail: string, extra: Partial<Problem> = {}): Problem {
-  const { status, title } = STATUS[kind];
-  return { type: `https://pss.example/problems/${kind}`, title, status, detail, ...extra };
+  return problemWithStatus(PROBLEM_STATUS[kind], detail, extra);
 }
 
-function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply.status(problem.status).type('application/problem+json').send(problem);
+function problemWithStatus(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
+  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, ...extra };
+}
+
+/**
+ * What may be logged of an unexpected error. Database errors carry their bound parameters in the message
+ * (drizzle: "Failed query: … params: …"), and parameters will be beneficiary data, so only the SQL state,
+ * the driver's message and the stack frames are kept.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const isQueryError = error.name === 'DrizzleQueryError' || /params:/.test(error.message);
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
+  return {
+    type: error.name,
+    message: isQueryError ? (cause?.message ?? 'database query failed') : error.message,
+    ...(cause && 'code' in cause ? { sqlState: String(cause.code) } : {}),
+    stack: frames.slice(0, 12).join('\n'),
+  };
 }
 
 /** Installs the error and not-found handlers. `renderPage` lets web routes answer with an HTML error page. */
@@ -72,8 +49,14 @@ export function registerErrorHandling(
   const wantsHtml = (req: FastifyRequest) =>
     !req.url.startsWith('/api/') && !req.url.startsWith('/fhir/') && (req.headers.accept ?? '').includes('text/html');
 
-  const respond = (req: FastifyRequest, reply: FastifyReply, problem: Problem) =>
-    wantsHtml(req) ? renderPage(req, reply, problem) : sendProblem(reply, { ...problem, instance: req.url.split('?')[0] });
+  const respond = (req: FastifyRequest, reply: FastifyReply, problem: Problem) => {
+    void reply.header('vary', 'Accept');
+    if (wantsHtml(req)) return renderPage(req, reply, problem);
+    return reply
+      .status(problem.status)
+      .type('application/problem+json')
+      .send({ ...problem, instance: req.url.split('?')[0] });
+  };
 
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     if (error instanceof AppError) {
@@ -91,12 +74,11 @@ export function registerErrorHandling(
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
-      req.log.error({ err: error }, 'request failed');
+      req.log.error({ err: loggableError(error) }, 'request failed');
       return respond(req, reply, problemFor('internal', 'Something went wrong on our side. It has been logged.'));
     }
-    // Fastify's own 4xx errors (bad JSON, body too large, unsupported media type): the message is safe to show.
-    const kind: ProblemKind = status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'bad-request';
-    return respond(req, reply, { ...problemFor(kind, error.message), status });
+    // Fastify's own 4xx errors (bad JSON, body too large, forbidden path): their messages are safe to show.
+    return respond(req, reply, problemWithStatus(status, error.message));
   });
 
   app.setNotFoundHandler((req, reply) =>

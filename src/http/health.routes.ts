@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
 import { ProblemOut } from './contracts.ts';
-import { problemFor } from './errors.ts';
+import { AppError } from '../lib/errors.ts';
+import { loggableError } from './errors.ts';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   app.get(
@@ -22,16 +23,13 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         response: { 200: z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) }), 503: ProblemOut },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       try {
         await database.db.execute(sql`select 1`);
         return { status: 'ready' as const, database: database.driver };
       } catch (err) {
-        req.log.warn({ err }, 'database not reachable');
-        return reply
-          .status(503)
-          .type('application/problem+json')
-          .send({ ...problemFor('internal', 'The database is not reachable.'), status: 503, title: 'Not ready' });
+        req.log.warn({ err: loggableError(err) }, 'database not reachable');
+        throw new AppError('unavailable', 'The database is not reachable.');
       }
     },
   );

@@ -12,7 +12,13 @@ export function renderErrorPage(req: FastifyRequest, reply: FastifyReply, proble
     reply,
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      <p class="usa-intro">{problem.detail}</p>
+      {problem.status === 404 ? (
+        <p class="usa-intro">{t('errors.notFoundDetail')}</p>
+      ) : (
+        <p class="usa-intro" lang={ctx.locale === 'en' ? undefined : 'en'}>
+          {problem.detail}
+        </p>
+      )}
       <p>
         <a href="/">{t('errors.home')}</a>
       </p>

@@ -29,6 +29,19 @@ export function isLocale(value: unknown): value is Locale {
 export function pickLocale(query: unknown, cookie: unknown, acceptLanguage: string | undefined): Locale {
   if (isLocale(query)) return query;
   if (isLocale(cookie)) return cookie;
-  const preferred = (acceptLanguage ?? '').split(',').map((part) => part.trim().slice(0, 2).toLowerCase());
-  return preferred.find(isLocale) ?? 'en';
+  return preferredLocale(acceptLanguage ?? '') ?? 'en';
+}
+
+/** The supported language the browser ranks highest ("es-MX;q=0.8, en;q=0.9" → en); q=0 means "not this". */
+function preferredLocale(acceptLanguage: string): Locale | undefined {
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, order) => {
+      const [range = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { language: range.trim().toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), order };
+    })
+    .filter((r) => r.q > 0 && isLocale(r.language))
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  return ranked[0]?.language as Locale | undefined;
 }

@@ -13,7 +13,7 @@ export interface PageContext {
 interface LayoutProps {
   ctx: PageContext;
   title: string;
-  current?: 'home' | 'counties';
+  current?: 'home' | 'counties' | 'api';
   children: ComponentChildren;
 }
 
@@ -81,7 +81,7 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
               <ul class="usa-nav__primary usa-accordion">
                 <NavLink href="/" label={t('nav.home')} active={current === 'home'} />
                 <NavLink href="/counties" label={t('nav.counties')} active={current === 'counties'} />
-                <NavLink href="/docs" label={t('nav.api')} active={false} />
+                <NavLink href="/docs" label={t('nav.api')} active={current === 'api'} />
                 <li class="usa-nav__primary-item">
                   <a
                     class="usa-nav-link"

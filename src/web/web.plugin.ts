@@ -19,10 +19,11 @@ export function registerWeb(app: FastifyInstance, secureCookies: boolean): void 
     return { locale, t: translator(locale), url: this.url };
   });
 
-  // Choosing a language by link remembers it, so the next page stays in that language.
+  // Choosing a language by link on a page remembers it, so the next page stays in that language.
   app.addHook('onRequest', async (req, reply) => {
     const lang = (req.query as Record<string, unknown> | undefined)?.lang;
-    if (isLocale(lang) && req.cookies.lang !== lang) {
+    const isPage = req.method === 'GET' && !/^\/(api|assets|fhir)\//.test(req.url);
+    if (isPage && isLocale(lang) && req.cookies.lang !== lang) {
       reply.setCookie('lang', lang, { path: '/', maxAge: ONE_YEAR_SECONDS, sameSite: 'lax', httpOnly: true, secure: secureCookies });
     }
   });

@@ -40,6 +40,10 @@ describe('translations', () => {
     assert.equal(pickLocale(undefined, 'es', 'en-US'), 'es');
     assert.equal(pickLocale(undefined, undefined, 'es-MX,es;q=0.9'), 'es');
     assert.equal(pickLocale('fr', 'de', 'fr-FR'), 'en');
+    assert.equal(pickLocale(undefined, undefined, 'es;q=0.1, en;q=0.9'), 'en', 'quality values rank the languages');
+    assert.equal(pickLocale(undefined, undefined, 'fr, es-MX;q=0.5'), 'es');
+    assert.equal(pickLocale(undefined, undefined, 'es;q=0, en'), 'en');
+    assert.equal(pickLocale(undefined, undefined, 'eso'), 'en', 'a language code is compared whole');
     assert.equal(translator('es')('nav.counties'), 'Condados');
   });
 

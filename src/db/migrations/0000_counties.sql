@@ -12,8 +12,7 @@ CREATE TABLE "counties" (
 --> statement-breakpoint
 CREATE TABLE "delivery_systems" (
 	"code" text PRIMARY KEY NOT NULL,
-	"name" text NOT NULL,
-	"sort_order" integer NOT NULL
+	"name" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "participation_changes" (
