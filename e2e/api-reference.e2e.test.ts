@@ -1,60 +1,11 @@
 // Browser journeys through the API reference (/docs): English and Spanish, WCAG 2.1 A/AA with axe, contents links that
 // jump to their operation, and a page that fetches nothing off the local server and breaks no Content-Security-Policy.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, startServer, type TestServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { browserJourneys, expectNoAxeViolations } from './support.ts';
 
-let server: TestServer | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-function baseUrl(): string {
-  assert.ok(server, 'the server did not start');
-  return server.baseUrl;
-}
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  /** Requests to any host but the local server. */
-  offHost: string[];
-  /** Script errors, console errors and Content-Security-Policy violations (no inline scripts or styles). */
-  pageProblems: string[];
-}
-
-async function openPage(options: { viewport?: { width: number; height: number } } = {}): Promise<Session> {
-  assert.ok(browser, 'the browser did not launch');
-  const context = await browser.newContext({ baseURL: baseUrl(), ...(options.viewport ? { viewport: options.viewport } : {}) });
-  const page = await context.newPage();
-  const offHost: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.hostname !== '127.0.0.1') offHost.push(request.url());
-  });
-  const pageProblems: string[] = [];
-  page.on('pageerror', (error) => pageProblems.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) pageProblems.push(`${page.url()}: ${message.text()}`);
-  });
-  return { context, page, offHost, pageProblems };
-}
-
-async function closePage({ context, offHost, pageProblems }: Session): Promise<void> {
-  await context.close();
-  assert.deepEqual(offHost, [], 'the page requested something from a host other than the local server');
-  assert.deepEqual(pageProblems, [], 'the page had script or console errors or Content-Security-Policy violations');
-}
+const { openPage, closePage } = browserJourneys();
 
 /** The id of the element the URL's fragment points at, if it is the :target and scrolled into view. */
 async function targetInView(page: Page): Promise<{ hash: string; targetId: string | null; inView: boolean }> {

@@ -1,63 +1,13 @@
 // Browser journeys through the public county pages: figures, language switch, county detail, bad dates, home, phone layout.
 // Each journey checks WCAG 2.1 A/AA with axe and that the page fetched nothing from any host but the local server.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, startServer, type TestServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { browserJourneys, expectNoAxeViolations } from './support.ts';
 
 const AS_OF = '2025-02-01';
 
-let server: TestServer | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-function baseUrl(): string {
-  assert.ok(server, 'the server did not start');
-  return server.baseUrl;
-}
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  /** Requests to any host but the local server (USWDS must be served locally, never from a CDN). */
-  offHost: string[];
-  /** Script errors and Content-Security-Policy violations (no inline scripts or styles). */
-  pageProblems: string[];
-}
-
-/** A fresh browser context (own cookies) and page, recording off-host requests, script errors and CSP violations. */
-async function openPage(options: { viewport?: { width: number; height: number } } = {}): Promise<Session> {
-  assert.ok(browser, 'the browser did not launch');
-  const context = await browser.newContext({ baseURL: baseUrl(), ...(options.viewport ? { viewport: options.viewport } : {}) });
-  const page = await context.newPage();
-  const offHost: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.hostname !== '127.0.0.1') offHost.push(request.url());
-  });
-  const pageProblems: string[] = [];
-  page.on('pageerror', (error) => pageProblems.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageProblems.push(`${page.url()}: ${message.text()}`);
-  });
-  return { context, page, offHost, pageProblems };
-}
-
-async function closePage({ context, offHost, pageProblems }: Session): Promise<void> {
-  await context.close();
-  assert.deepEqual(offHost, [], 'the page requested something from a host other than the local server');
-  assert.deepEqual(pageProblems, [], 'the page had script errors or Content-Security-Policy violations');
-}
+const { openPage, closePage } = browserJourneys();
 
 async function text(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 // The named export: the package's types are CommonJS, so under NodeNext its default import is the module object.
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp } from '../src/testing.ts';
 
 export interface TestServer {
@@ -55,4 +56,64 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     ...v.nodes.map((n) => `    ${n.target.map(String).join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`),
   ]);
   assert.fail(`axe found ${results.violations.length} accessibility violation(s) on ${page.url()}:\n${lines.join('\n')}`);
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Requests to any host but the local server (USWDS must be served locally, never from a CDN). */
+  offHost: string[];
+  /** Script errors, console errors and Content-Security-Policy violations (no inline scripts or styles). */
+  pageProblems: string[];
+}
+
+export interface Journeys {
+  /** A fresh browser context (own cookies) and page that records off-host requests and page problems. */
+  openPage(options?: { viewport?: { width: number; height: number } }): Promise<Session>;
+  /** Close the context and fail if the page fetched off-host or had problems. */
+  closePage(session: Session): Promise<void>;
+}
+
+/** One server and one browser for a test file, started before its tests and closed after them. */
+export function browserJourneys(): Journeys {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    async openPage(options = {}) {
+      assert.ok(server, 'the server did not start');
+      assert.ok(browser, 'the browser did not launch');
+      const context = await browser.newContext({ baseURL: server.baseUrl, ...(options.viewport ? { viewport: options.viewport } : {}) });
+      const page = await context.newPage();
+      const offHost: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+        if (url.hostname !== '127.0.0.1') offHost.push(request.url());
+      });
+      const pageProblems: string[] = [];
+      page.on('pageerror', (error) => pageProblems.push(`${page.url()}: ${error.message}`));
+      page.on('console', (message) => {
+        // A page served with an error status on purpose (400, 404) is reported as a failed load of itself.
+        const ownStatus = message.text().startsWith('Failed to load resource') && message.location().url === page.url();
+        if ((message.type() === 'error' && !ownStatus) || /Content Security Policy/i.test(message.text())) {
+          pageProblems.push(`${page.url()}: ${message.text()}`);
+        }
+      });
+      return { context, page, offHost, pageProblems };
+    },
+    async closePage({ context, offHost, pageProblems }) {
+      await context.close();
+      assert.deepEqual(offHost, [], 'the page requested something from a host other than the local server');
+      assert.deepEqual(pageProblems, [], 'the page had script or console errors or Content-Security-Policy violations');
+    },
+  };
 }
