@@ -12,6 +12,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { describeProblemResponses } from './http/openapi.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { countiesRoutes } from './counties/counties.routes.ts';
 import { countiesPages } from './counties/counties.pages.tsx';
@@ -78,7 +79,7 @@ export async function buildApp({ config, database, logger = true, logStream }: A
     },
     transform: jsonSchemaTransform,
     // Schemas with an id (Problem) become components, so every $ref resolves.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => describeProblemResponses(jsonSchemaTransformObject(input)),
   });
 
   await app.register(fastifyStatic, { root: uswdsDist, prefix: '/assets/uswds/', decorateReply: false, maxAge: '1d' });

@@ -227,6 +227,11 @@ describe('operations', () => {
     for (const route of ['/api/v1/counties', '/api/v1/counties/{fips}', '/api/v1/counties.csv', '/health', '/ready']) {
       assert.ok(spec.paths[route], `${route} is documented`);
     }
+    const csv = spec.paths['/api/v1/counties.csv'].get.responses;
+    assert.deepEqual(Object.keys(csv['200'].content), ['text/csv']);
+    assert.deepEqual(Object.keys(csv['400'].content), ['application/problem+json'], 'errors are documented as problem+json');
+    assert.equal(spec.paths['/api/v1/counties/{fips}'].get.responses['404'].description, 'Not Found');
+    assert.ok(spec.components.schemas.Problem, 'the Problem schema every error refers to is defined');
     const docs = await app.inject({ url: '/docs' });
     assert.equal(docs.statusCode, 200);
     assert.match(docs.body, /\/api\/v1\/counties\/\{fips\}/);

@@ -1,5 +1,6 @@
 // The API reference: /docs renders the OpenAPI document that @fastify/swagger builds from the route schemas as an
 // accessible, bilingual page in the site layout; /docs/openapi.json serves the document itself.
+import { STATUS_CODES } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Fragment, type ComponentChildren } from 'preact';
 import type { Translate } from './i18n.ts';
@@ -62,8 +63,13 @@ export interface OpenApiDocument {
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 /** Status codes with a translated meaning in the catalogs (apiReference.status.*). */
 const KNOWN_STATUSES = new Set(['200', '201', '204', '400', '401', '403', '404', '409', '422', '500', '503', 'default']);
-/** What @fastify/swagger writes when a route gives no description: it says nothing, so the page shows its own words. */
-const DEFAULT_RESPONSE_DESCRIPTION = 'Default Response';
+/**
+ * Descriptions that say nothing beyond the status: what @fastify/swagger writes when a route gives none, and the
+ * HTTP status phrase (src/http/openapi.ts). The page shows its own translated meaning instead.
+ */
+function saysOnlyTheStatus(status: string, description: string): boolean {
+  return description === 'Default Response' || description === STATUS_CODES[Number(status)];
+}
 /** Examples longer than this are not "compact": the page leaves them out and the OpenAPI document has the schema. */
 const MAX_EXAMPLE_LINES = 60;
 const MAX_EXAMPLE_DEPTH = 6;
@@ -326,7 +332,7 @@ function Responses({ ctx, doc, operation }: { ctx: PageContext; doc: OpenApiDocu
         <tbody>
           {responses.map(([status, response]) => {
             const meaning = statusMeaning(t, status);
-            const own = response.description && response.description !== DEFAULT_RESPONSE_DESCRIPTION ? response.description : undefined;
+            const own = response.description && !saysOnlyTheStatus(status, response.description) ? response.description : undefined;
             const content = Object.entries(response.content ?? {});
             return (
               <tr key={status}>

@@ -97,7 +97,7 @@ describe('/docs in English', () => {
     const table = textOf(/data-testid="responses-get-api-v1-counties-fips"[^>]*>([\s\S]*?)<\/table>/.exec(res.body)?.[1] ?? '');
     assert.match(table, /Responses of GET \/api\/v1\/counties\/\{fips\}/);
     assert.match(table, /200 Success application\/json/);
-    assert.match(table, /404 Not found application\/json — Problem details \(RFC 9457\)/);
+    assert.match(table, /404 Not found application\/problem\+json — Problem details \(RFC 9457\)/);
     assert.match(res.body, /<summary>Shape of the 200 response<\/summary>/);
     assert.match(res.body, /href="\/docs\/openapi.json"/);
     assert.match(res.body, /RFC 9457/);
