@@ -6,6 +6,7 @@ import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { californiaMap } from '../web/california-map.ts';
 import type { Locale, Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import { DataTable } from '../web/data-table.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { getCounty, listCountyParticipation, type ParticipationList } from './counties.service.ts';
 import { DELIVERY_SYSTEM_CODES, type DeliverySystem } from './reference-data.ts';
@@ -181,29 +182,23 @@ function CountiesPage({ ctx, list, error }: { ctx: PageContext; list: Participat
           </p>
         </div>
       </div>
-      <table class="usa-table usa-table--striped usa-table--stacked width-full" data-testid="counties-table">
-        <caption>{t('counties.tableCaption', { date: list.asOf })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('counties.colCounty')}</th>
-            <th scope="col">{t('counties.colFips')}</th>
-            <th scope="col">{t('counties.colPlan')}</th>
-            <th scope="col">{t('counties.colSystems')}</th>
+      <DataTable
+        caption={t('counties.tableCaption', { date: list.asOf })}
+        columns={[t('counties.colCounty'), t('counties.colFips'), t('counties.colPlan'), t('counties.colSystems')]}
+        variant="usa-table--striped width-full"
+        testId="counties-table"
+      >
+        {list.counties.map((c) => (
+          <tr key={c.fips} data-participating={c.deliverySystems.length > 0 ? 'yes' : 'no'}>
+            <th scope="row" data-label={t('counties.colCounty')}>
+              <a href={`/counties/${c.fips}?${qs}`}>{c.name}</a>
+            </th>
+            <td data-label={t('counties.colFips')}>{c.fips}</td>
+            <td data-label={t('counties.colPlan')}>{c.plan.name}</td>
+            <td data-label={t('counties.colSystems')}>{combinationLabel(t, c.deliverySystems)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {list.counties.map((c) => (
-            <tr key={c.fips} data-participating={c.deliverySystems.length > 0 ? 'yes' : 'no'}>
-              <th scope="row" data-label={t('counties.colCounty')}>
-                <a href={`/counties/${c.fips}?${qs}`}>{c.name}</a>
-              </th>
-              <td data-label={t('counties.colFips')}>{c.fips}</td>
-              <td data-label={t('counties.colPlan')}>{c.plan.name}</td>
-              <td data-label={t('counties.colSystems')}>{combinationLabel(t, c.deliverySystems)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </Layout>
   );
 }
@@ -279,33 +274,24 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
         {county.history.length === 0 ? (
           <p>{t('county.noHistory')}</p>
         ) : (
-          <table class="usa-table usa-table--stacked">
-            <caption>{t('county.historyCaption', { name: county.name })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('county.colSystem')}</th>
-                <th scope="col">{t('county.colFrom')}</th>
-                <th scope="col">{t('county.colTo')}</th>
-                <th scope="col">{t('county.colSource')}</th>
-                <th scope="col">{t('county.colReason')}</th>
+          <DataTable
+            caption={t('county.historyCaption', { name: county.name })}
+            columns={[t('county.colSystem'), t('county.colFrom'), t('county.colTo'), t('county.colSource'), t('county.colReason')]}
+          >
+            {county.history.map((p) => (
+              <tr key={`${p.deliverySystem}-${p.from}`}>
+                <th scope="row" data-label={t('county.colSystem')}>{t(`systems.${p.deliverySystem}`)}</th>
+                <td data-label={t('county.colFrom')}>{p.from}</td>
+                <td data-label={t('county.colTo')}>{p.to ?? t('county.ongoing')}</td>
+                <td data-label={t('county.colSource')} lang={dataLang(ctx.locale)}>
+                  {p.source}
+                </td>
+                <td data-label={t('county.colReason')} lang={dataLang(ctx.locale)}>
+                  {p.reason}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {county.history.map((p) => (
-                <tr key={`${p.deliverySystem}-${p.from}`}>
-                  <th scope="row" data-label={t('county.colSystem')}>{t(`systems.${p.deliverySystem}`)}</th>
-                  <td data-label={t('county.colFrom')}>{p.from}</td>
-                  <td data-label={t('county.colTo')}>{p.to ?? t('county.ongoing')}</td>
-                  <td data-label={t('county.colSource')} lang={dataLang(ctx.locale)}>
-                    {p.source}
-                  </td>
-                  <td data-label={t('county.colReason')} lang={dataLang(ctx.locale)}>
-                    {p.reason}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Layout>,
       error ? 400 : 200,

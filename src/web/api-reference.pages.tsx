@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Fragment, type ComponentChildren } from 'preact';
 import type { Translate } from './i18n.ts';
 import { Layout, type PageContext } from './layout.tsx';
+import { DataTable } from './data-table.tsx';
 import { sendPage } from './web.plugin.ts';
 
 // The parts of an OpenAPI 3.x document this page reads. Everything else is ignored.
@@ -271,35 +272,34 @@ function Parameters({ ctx, operation }: { ctx: PageContext; operation: Operation
   const order = ['path', 'query', 'header', 'cookie'];
   const sorted = [...params].sort((a, b) => order.indexOf(a.in) - order.indexOf(b.in) || a.name.localeCompare(b.name));
   return (
-    <table class="usa-table usa-table--stacked usa-table--borderless width-full" data-testid={`parameters-${operation.id}`}>
-      <caption>{t('apiReference.parametersCaption', { operation: label })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('apiReference.colName')}</th>
-          <th scope="col">{t('apiReference.colIn')}</th>
-          <th scope="col">{t('apiReference.colRequired')}</th>
-          <th scope="col">{t('apiReference.colType')}</th>
-          <th scope="col">{t('apiReference.colDescription')}</th>
+    <DataTable
+      caption={t('apiReference.parametersCaption', { operation: label })}
+      columns={[
+        t('apiReference.colName'),
+        t('apiReference.colIn'),
+        t('apiReference.colRequired'),
+        t('apiReference.colType'),
+        t('apiReference.colDescription'),
+      ]}
+      variant="usa-table--borderless width-full"
+      testId={`parameters-${operation.id}`}
+    >
+      {sorted.map((p) => (
+        <tr key={`${p.in}:${p.name}`}>
+          <th scope="row" data-label={t('apiReference.colName')}>
+            <code>{p.name}</code>
+          </th>
+          <td data-label={t('apiReference.colIn')}>{['query', 'path', 'header', 'cookie'].includes(p.in) ? t(`apiReference.in.${p.in}`) : p.in}</td>
+          <td data-label={t('apiReference.colRequired')}>{p.required ? t('apiReference.required') : t('apiReference.optional')}</td>
+          <td data-label={t('apiReference.colType')}>
+            <TypeCell schema={p.schema} />
+          </td>
+          <td data-label={t('apiReference.colDescription')}>
+            <ParameterDetails ctx={ctx} param={p} />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {sorted.map((p) => (
-          <tr key={`${p.in}:${p.name}`}>
-            <th scope="row" data-label={t('apiReference.colName')}>
-              <code>{p.name}</code>
-            </th>
-            <td data-label={t('apiReference.colIn')}>{['query', 'path', 'header', 'cookie'].includes(p.in) ? t(`apiReference.in.${p.in}`) : p.in}</td>
-            <td data-label={t('apiReference.colRequired')}>{p.required ? t('apiReference.required') : t('apiReference.optional')}</td>
-            <td data-label={t('apiReference.colType')}>
-              <TypeCell schema={p.schema} />
-            </td>
-            <td data-label={t('apiReference.colDescription')}>
-              <ParameterDetails ctx={ctx} param={p} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 
@@ -320,52 +320,47 @@ function Responses({ ctx, doc, operation }: { ctx: PageContext; doc: OpenApiDocu
   });
   return (
     <>
-      <table class="usa-table usa-table--stacked usa-table--borderless width-full" data-testid={`responses-${operation.id}`}>
-        <caption>{t('apiReference.responsesCaption', { operation: label })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('apiReference.colStatus')}</th>
-            <th scope="col">{t('apiReference.colDescription')}</th>
-            <th scope="col">{t('apiReference.colContent')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {responses.map(([status, response]) => {
-            const meaning = statusMeaning(t, status);
-            const own = response.description && !saysOnlyTheStatus(status, response.description) ? response.description : undefined;
-            const content = Object.entries(response.content ?? {});
-            return (
-              <tr key={status}>
-                <th scope="row" data-label={t('apiReference.colStatus')}>
-                  <code>{status}</code>
-                </th>
-                <td data-label={t('apiReference.colDescription')}>
-                  {meaning ?? (own ? null : '—')}
-                  {meaning && own ? '. ' : null}
-                  {own ? <English ctx={ctx}>{own}</English> : null}
-                </td>
-                <td data-label={t('apiReference.colContent')}>
-                  {content.length === 0 ? (
-                    t('apiReference.noContent')
-                  ) : (
-                    <ul class="usa-list usa-list--unstyled">
-                      {content.map(([type, media]) => {
-                        const name = refName(media.schema);
-                        return (
-                          <li key={type}>
-                            <code>{type}</code>
-                            {name === 'Problem' ? <> — {t('apiReference.problem')}</> : name ? <> — <code>{name}</code></> : null}
-                          </li>
-                        );
-                      })}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t('apiReference.responsesCaption', { operation: label })}
+        columns={[t('apiReference.colStatus'), t('apiReference.colDescription'), t('apiReference.colContent')]}
+        variant="usa-table--borderless width-full"
+        testId={`responses-${operation.id}`}
+      >
+        {responses.map(([status, response]) => {
+          const meaning = statusMeaning(t, status);
+          const own = response.description && !saysOnlyTheStatus(status, response.description) ? response.description : undefined;
+          const content = Object.entries(response.content ?? {});
+          return (
+            <tr key={status}>
+              <th scope="row" data-label={t('apiReference.colStatus')}>
+                <code>{status}</code>
+              </th>
+              <td data-label={t('apiReference.colDescription')}>
+                {meaning ?? (own ? null : '—')}
+                {meaning && own ? '. ' : null}
+                {own ? <English ctx={ctx}>{own}</English> : null}
+              </td>
+              <td data-label={t('apiReference.colContent')}>
+                {content.length === 0 ? (
+                  t('apiReference.noContent')
+                ) : (
+                  <ul class="usa-list usa-list--unstyled">
+                    {content.map(([type, media]) => {
+                      const name = refName(media.schema);
+                      return (
+                        <li key={type}>
+                          <code>{type}</code>
+                          {name === 'Problem' ? <> — {t('apiReference.problem')}</> : name ? <> — <code>{name}</code></> : null}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
       {examples.map(({ status, example }) => (
         <details key={status} class="margin-y-2">
           <summary>{t('apiReference.shape', { status })}</summary>
