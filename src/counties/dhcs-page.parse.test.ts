@@ -169,6 +169,18 @@ test('a row with an empty county cell is reported, not mistaken for a county nam
   assert.match(parsed.warnings[0]?.message ?? '', /Row 1 has no county/);
 });
 
+test('a row whose closing "|" is missing, with the next row on the same line, still splits at the row number', () => {
+  const parsed = parseParticipationPage(page('1 | Alameda | SMHS Only 2 | Amador | DMC-ODS & SMHS |', 'As of May 2025, 2 counties take part.'));
+  assert.deepEqual(
+    parsed.counties.map((c) => [c.county, c.deliverySystems]),
+    [
+      ['Alameda', ['SMHS']],
+      ['Amador', ['DMC_ODS', 'SMHS']],
+    ],
+  );
+  assert.deepEqual(parsed.warnings, []);
+});
+
 test('row number 0 is reported', () => {
   const parsed = parseParticipationPage(page('0 | Alameda | SMHS |\n1 | Amador | SMHS |', 'As of May 2025, 2 counties take part.'));
   assert.deepEqual(codesOf(parsed), ['row_number_gap']);

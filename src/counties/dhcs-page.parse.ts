@@ -155,6 +155,9 @@ function splitCells(region: string): { cells: string[]; tail: string } {
  * delivery systems never start or end with a number, so re-wrapping cannot trigger this.
  */
 function peelRowNumbers(piece: string): string[] {
+  // The same on one line: "SMHS Only 4" is the end of a row and the start of the next.
+  const sameLine = /^(.*\D)\s+(\d+(?:\s*\/\s*\d+)*)\s*$/.exec(piece.trim());
+  if (sameLine?.[1] && sameLine[2]) return [sameLine[1], sameLine[2]];
   const lines = piece.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   const first = lines[0];
   const last = lines[lines.length - 1];
