@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -11,6 +13,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { recordRoutes } from './access/route-access.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { describeProblemResponses } from './http/openapi.ts';
 import { healthRoutes } from './http/health.routes.ts';
@@ -18,11 +21,14 @@ import { countiesRoutes } from './counties/counties.routes.ts';
 import { countiesPages } from './counties/counties.pages.tsx';
 import { apiReferencePages } from './web/api-reference.pages.tsx';
 import { homePages } from './web/home.pages.tsx';
+import { accountsPages } from './accounts/accounts.pages.tsx';
+import { registerActor } from './accounts/actor.plugin.ts';
+import { authRoutes } from './accounts/auth.routes.ts';
 import { renderErrorPage } from './web/error-page.tsx';
 import { registerWeb } from './web/web.plugin.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl'>>;
   database: Database;
   /** Pass false in tests to keep their output clean. */
   logger?: boolean;
@@ -44,7 +50,10 @@ export async function buildApp({ config, database, logger = true, logStream }: A
         ...(logStream ? { stream: logStream } : {}),
       }
     : false;
+  const secureCookies = config.env === 'production';
   const app = Fastify({ logger: loggerOptions, trustProxy: config.trustProxy ?? false, routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
+  // First, so every route is recorded: the route × role access test enumerates them.
+  app.decorate('routeList', recordRoutes(app));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -64,7 +73,11 @@ export async function buildApp({ config, database, logger = true, logStream }: A
     hsts: config.env === 'production',
   });
   await app.register(fastifyCookie);
-  registerWeb(app, config.env === 'production');
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  // CSRF secret in its own cookie: forms work signed in or out (sign-in and sign-up forms need it too).
+  await app.register(fastifyCsrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies } });
+  registerActor(app, database.db);
+  registerWeb(app, secureCookies);
   registerErrorHandling(app, renderErrorPage);
 
   await app.register(fastifySwagger, {
@@ -75,7 +88,11 @@ export async function buildApp({ config, database, logger = true, logStream }: A
         version: '1',
         description: 'County participation, certification registry, services and claims. Errors are RFC 9457 problem+json.',
       },
-      tags: [{ name: 'Counties', description: 'County participation in Peer Support Services by delivery system' }, { name: 'Operations' }],
+      tags: [
+        { name: 'Counties', description: 'County participation in Peer Support Services by delivery system' },
+        { name: 'Accounts', description: 'Sign-in and the signed-in person' },
+        { name: 'Operations' },
+      ],
     },
     transform: jsonSchemaTransform,
     // Schemas with an id (Problem) become components, so every $ref resolves.
@@ -89,6 +106,8 @@ export async function buildApp({ config, database, logger = true, logStream }: A
   await app.register(countiesRoutes, { db: database.db });
   await app.register(countiesPages, { db: database.db });
   await app.register(homePages, { db: database.db });
+  await app.register(authRoutes, { db: database.db, secureCookies });
+  await app.register(accountsPages, { db: database.db, secureCookies, publicUrl: config.publicUrl });
   await app.register(apiReferencePages);
   return app;
 }

@@ -13,6 +13,11 @@ const EnvSchema = z.object({
   /** Which database the integration tests use; the test runner sets it. */
   PSS_TEST_DRIVER: z.enum(['pglite', 'postgres']).default('pglite'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Base URL for links in emails (e.g. https://pss.example.org); default: the address a request came to. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** SMTP server for outgoing email (smtp://user:pass@host:587); without it, email waits in the outbox. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Medi-Cal Peer Support Services <no-reply@localhost>'),
   /** Trust X-Forwarded-* headers only when a reverse proxy is known to set them. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -29,6 +34,9 @@ export interface Config {
   testDriver: 'pglite' | 'postgres';
   env: 'development' | 'production' | 'test';
   trustProxy: boolean;
+  publicUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -61,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     testDriver: e.PSS_TEST_DRIVER,
     env: e.NODE_ENV,
     trustProxy: e.TRUST_PROXY === 'true',
+    publicUrl: e.PUBLIC_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -9,10 +9,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+const databases = new WeakMap<FastifyInstance, TestDatabase>();
+
+/** The database behind an app made by createTestApp (for fixtures that only get the app). */
+export function databaseOf(app: FastifyInstance): TestDatabase {
+  const database = databases.get(app);
+  if (!database) throw new Error('this app was not made by createTestApp()');
+  return database;
+}
+
 export async function createTestApp(): Promise<TestApp> {
   const database = await createTestDatabase();
   try {
     const app = await buildApp({ config: { env: 'test', logLevel: 'silent' }, database, logger: false });
+    databases.set(app, database);
     return {
       app,
       database,

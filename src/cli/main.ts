@@ -4,6 +4,7 @@ import { ConfigError } from '../config.ts';
 import { DatabaseUnavailableError } from '../db/client.ts';
 import { DatabaseLockedError } from '../db/lock.ts';
 import { AppError } from '../lib/errors.ts';
+import { registerAudit } from './audit.ts';
 import { registerCounties } from './counties.ts';
 import { registerDatabase } from './database.ts';
 import { registerServe } from './serve.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDatabase(program);
   registerCounties(program);
+  registerAudit(program);
   return program;
 }
 

@@ -8,12 +8,14 @@ export interface PageContext {
   locale: Locale;
   /** The current path and query, so the language switch can return to the same page. */
   url: string;
+  /** The signed-in person's name, for the header; null when signed out. */
+  signedInAs: string | null;
 }
 
 interface LayoutProps {
   ctx: PageContext;
   title: string;
-  current?: 'home' | 'counties' | 'api';
+  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account';
   children: ComponentChildren;
 }
 
@@ -82,6 +84,11 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
                 <NavLink href="/" label={t('nav.home')} active={current === 'home'} />
                 <NavLink href="/counties" label={t('nav.counties')} active={current === 'counties'} />
                 <NavLink href="/docs" label={t('nav.api')} active={current === 'api'} />
+                {ctx.signedInAs === null ? (
+                  <NavLink href="/sign-in" label={t('nav.signIn')} active={current === 'sign-in'} />
+                ) : (
+                  <NavLink href="/account" label={t('nav.account')} active={current === 'account'} />
+                )}
                 <li class="usa-nav__primary-item">
                   <a
                     class="usa-nav-link"

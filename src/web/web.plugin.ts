@@ -16,7 +16,7 @@ export function registerWeb(app: FastifyInstance, secureCookies: boolean): void 
   app.decorateRequest('pageContext', function (this: FastifyRequest): PageContext {
     const query = this.query as Record<string, unknown> | undefined;
     const locale = pickLocale(query?.lang, this.cookies.lang, this.headers['accept-language']);
-    return { locale, t: translator(locale), url: this.url };
+    return { locale, t: translator(locale), url: this.url, signedInAs: this.sessionUser?.displayName ?? null };
   });
 
   // Choosing a language by link on a page remembers it, so the next page stays in that language.

@@ -1,0 +1,289 @@
+// Access rules as stories: every role against every action, county scopes, tokens, anonymous visitors, and which
+// role assignments are valid at all.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACTIONS, type Action, type Resource, can, canAny, hasRole, scopeCounties } from './can.ts';
+import { ANONYMOUS, type Actor, ROLES, ROLE_DESCRIPTIONS, ROLE_SCOPES, type Role, type RoleGrant, toRoleGrants, validateAssignment } from './roles.ts';
+
+const ALAMEDA = '06001';
+const ALPINE = '06003';
+
+function user(...roles: RoleGrant[]): Actor {
+  return { kind: 'user', userId: 'u-1', roles };
+}
+function token(...roles: RoleGrant[]): Actor {
+  return { kind: 'token', tokenId: 't-1', createdBy: 'u-admin', roles };
+}
+/** A role as it is normally held: county administrators and county staff in Alameda, everyone else statewide. */
+function usualGrant(role: Role): RoleGrant {
+  return { role, countyFips: role === 'county_admin' || role === 'provider_staff' || role === 'supervisor' ? ALAMEDA : null };
+}
+
+/** Who may do each action — written out by hand, independently of the rules in can.ts. `signed-in`: any person. */
+const EXPECTED: Record<Action, ReadonlyArray<Role | 'anonymous' | 'signed-in'>> = {
+  'counties.read': ['anonymous', 'signed-in'],
+  'counties.participation.edit': ['dhcs_analyst', 'system_admin'],
+  'users.list': ['system_admin', 'county_admin'],
+  'users.create': ['system_admin'],
+  'users.invite': ['system_admin', 'county_admin'],
+  'users.deactivate': ['system_admin'],
+  'users.reset': ['system_admin'],
+  'users.roles.grant': ['system_admin', 'county_admin'],
+  'users.roles.revoke': ['system_admin', 'county_admin'],
+  'users.self': ['signed-in'],
+  'tokens.manage': ['system_admin'],
+  'outbox.read': ['system_admin'],
+  'audit.read': ['system_admin', 'dhcs_analyst'],
+  'audit.export': ['system_admin', 'dhcs_analyst'],
+};
+
+/** A resource the usual holder of a county role would be acting on: their own county, managing provider staff. */
+function resourceFor(action: Action, actor: Actor): Resource | undefined {
+  if (action === 'users.self') return { userId: actor.kind === 'user' ? actor.userId : 'u-1' };
+  if (action.startsWith('users.')) return { countyFips: ALAMEDA, role: 'provider_staff' };
+  return undefined;
+}
+
+describe('every role against every action', () => {
+  test('the expectations cover every action', () => {
+    assert.deepEqual(Object.keys(EXPECTED).sort(), [...ACTIONS].sort());
+  });
+
+  for (const role of ROLES) {
+    test(`${role}`, () => {
+      const actor = user(usualGrant(role));
+      const allowed = ACTIONS.filter((action) => can(actor, action, resourceFor(action, actor)));
+      const expected = ACTIONS.filter((action) => EXPECTED[action].includes(role) || EXPECTED[action].includes('signed-in'));
+      assert.deepEqual(allowed, expected);
+    });
+  }
+
+  test('anonymous visitors may only read county participation', () => {
+    const allowed = ACTIONS.filter((action) => can(ANONYMOUS, action, resourceFor(action, ANONYMOUS)));
+    assert.deepEqual(allowed, ['counties.read']);
+    assert.deepEqual(ACTIONS.filter((action) => canAny(ANONYMOUS, action)), ['counties.read']);
+    assert.deepEqual(ACTIONS.filter((action) => scopeCounties(ANONYMOUS, action) !== 'all'), ACTIONS.filter((a) => a !== 'counties.read'));
+    for (const action of ACTIONS.filter((a) => a !== 'counties.read')) assert.deepEqual(scopeCounties(ANONYMOUS, action), [], action);
+  });
+
+  test('a person with no role may read counties and manage their own account, nothing else', () => {
+    const nobody = user();
+    assert.deepEqual(ACTIONS.filter((action) => can(nobody, action, resourceFor(action, nobody))), ['counties.read', 'users.self']);
+  });
+
+  test('without a resource, only statewide grants answer yes', () => {
+    for (const role of ROLES) {
+      const actor = user(usualGrant(role));
+      const allowed = ACTIONS.filter((action) => can(actor, action));
+      const expected = ACTIONS.filter((action) => action === 'counties.read' || (EXPECTED[action].includes(role) && ROLE_SCOPES[role] === 'none'));
+      assert.deepEqual(allowed, expected, role);
+    }
+  });
+});
+
+describe('county administrators act in their own county, on provider staff and supervisors only', () => {
+  const admin = user({ role: 'county_admin', countyFips: ALAMEDA });
+
+  const stories: Array<[string, Action, Resource, boolean]> = [
+    ['grant provider staff in their county', 'users.roles.grant', { countyFips: ALAMEDA, role: 'provider_staff' }, true],
+    ['grant supervisor in their county', 'users.roles.grant', { countyFips: ALAMEDA, role: 'supervisor' }, true],
+    ['revoke supervisor in their county', 'users.roles.revoke', { countyFips: ALAMEDA, role: 'supervisor' }, true],
+    ['invite provider staff to their county', 'users.invite', { countyFips: ALAMEDA, role: 'provider_staff' }, true],
+    ['list supervisors of their county', 'users.list', { countyFips: ALAMEDA, role: 'supervisor' }, true],
+    ['grant provider staff in another county', 'users.roles.grant', { countyFips: ALPINE, role: 'provider_staff' }, false],
+    ['revoke supervisor in another county', 'users.roles.revoke', { countyFips: ALPINE, role: 'supervisor' }, false],
+    ['list provider staff of another county', 'users.list', { countyFips: ALPINE, role: 'provider_staff' }, false],
+    ['grant system administrator', 'users.roles.grant', { countyFips: ALAMEDA, role: 'system_admin' }, false],
+    ['grant system administrator with no county', 'users.roles.grant', { countyFips: null, role: 'system_admin' }, false],
+    ['grant county administrator of their county', 'users.roles.grant', { countyFips: ALAMEDA, role: 'county_admin' }, false],
+    ['grant DHCS analyst', 'users.roles.grant', { countyFips: null, role: 'dhcs_analyst' }, false],
+    ['grant certification staff in their county', 'users.roles.grant', { countyFips: ALAMEDA, role: 'certification_staff' }, false],
+    ['grant provider staff with no county', 'users.roles.grant', { countyFips: null, role: 'provider_staff' }, false],
+    ['grant without saying which role', 'users.roles.grant', { countyFips: ALAMEDA }, false],
+    ['grant without saying which county', 'users.roles.grant', { role: 'provider_staff' }, false],
+    ['grant an unknown role', 'users.roles.grant', { countyFips: ALAMEDA, role: 'provider_staff ' }, false],
+    ['create a user in their county', 'users.create', { countyFips: ALAMEDA, role: 'provider_staff' }, false],
+    ['deactivate a user in their county', 'users.deactivate', { countyFips: ALAMEDA, role: 'provider_staff' }, false],
+    ['reset a password in their county', 'users.reset', { countyFips: ALAMEDA, role: 'provider_staff' }, false],
+    ['edit participation of their county', 'counties.participation.edit', { countyFips: ALAMEDA }, false],
+    ['read the audit log of their county', 'audit.read', { countyFips: ALAMEDA }, false],
+  ];
+  for (const [story, action, resource, expected] of stories) {
+    test(`${expected ? 'may' : 'may not'} ${story}`, () => assert.equal(can(admin, action, resource), expected));
+  }
+
+  test('their scope is their county; with two grants, both counties', () => {
+    assert.deepEqual(scopeCounties(admin, 'users.list'), [ALAMEDA]);
+    assert.deepEqual(scopeCounties(admin, 'users.create'), []);
+    assert.deepEqual(scopeCounties(admin, 'audit.read'), []);
+    const both = user({ role: 'county_admin', countyFips: ALPINE }, { role: 'county_admin', countyFips: ALAMEDA });
+    assert.deepEqual(scopeCounties(both, 'users.roles.grant'), [ALAMEDA, ALPINE]);
+    assert.equal(can(both, 'users.roles.grant', { countyFips: ALPINE, role: 'supervisor' }), true);
+    assert.equal(canAny(admin, 'users.list'), true);
+    assert.equal(canAny(admin, 'users.deactivate'), false);
+  });
+
+  test('an unscoped county administrator (an invalid assignment) can do nothing with it', () => {
+    const unscoped = user({ role: 'county_admin', countyFips: null });
+    for (const action of ACTIONS.filter((a) => a.startsWith('users.') && a !== 'users.self')) {
+      assert.equal(can(unscoped, action, { countyFips: ALAMEDA, role: 'provider_staff' }), false, action);
+      assert.equal(can(unscoped, action, { countyFips: null, role: 'provider_staff' }), false, action);
+      assert.deepEqual(scopeCounties(unscoped, action), [], action);
+    }
+    assert.equal(hasRole(unscoped, 'county_admin'), false);
+  });
+
+  test('a system administrator may act on any role in any county, or none', () => {
+    const sysadmin = user({ role: 'system_admin', countyFips: null });
+    for (const action of ACTIONS.filter((a) => a.startsWith('users.') && a !== 'users.self')) {
+      assert.equal(can(sysadmin, action, { countyFips: ALPINE, role: 'system_admin' }), true, action);
+      assert.equal(can(sysadmin, action, { countyFips: null, role: 'county_admin' }), true, action);
+      assert.equal(can(sysadmin, action), true, action);
+      assert.equal(scopeCounties(sysadmin, action), 'all', action);
+    }
+  });
+});
+
+describe('scopes', () => {
+  test('statewide roles see all counties; county roles only their own; others none', () => {
+    assert.equal(scopeCounties(user({ role: 'dhcs_analyst', countyFips: null }), 'audit.read'), 'all');
+    assert.equal(scopeCounties(user({ role: 'dhcs_analyst', countyFips: null }), 'counties.participation.edit'), 'all');
+    assert.deepEqual(scopeCounties(user({ role: 'dhcs_analyst', countyFips: null }), 'users.list'), []);
+    assert.deepEqual(scopeCounties(user({ role: 'peer', countyFips: null }), 'audit.read'), []);
+    assert.equal(scopeCounties(user({ role: 'peer', countyFips: null }), 'counties.read'), 'all');
+  });
+
+  test('a statewide role wrongly limited to a county is ignored, not treated as statewide', () => {
+    const analyst = user({ role: 'dhcs_analyst', countyFips: ALAMEDA });
+    assert.equal(can(analyst, 'audit.read'), false);
+    assert.equal(can(analyst, 'audit.read', { countyFips: ALAMEDA }), false);
+    assert.deepEqual(scopeCounties(analyst, 'audit.read'), []);
+    assert.equal(hasRole(analyst, 'dhcs_analyst'), false);
+  });
+
+  test('a role the code does not know is ignored', () => {
+    const odd = user({ role: 'superuser' as Role, countyFips: null });
+    assert.deepEqual(ACTIONS.filter((action) => can(odd, action, resourceFor(action, odd))), ['counties.read', 'users.self']);
+  });
+
+  test('an action the code does not know is denied, even to a system administrator', () => {
+    const sysadmin = user({ role: 'system_admin', countyFips: null });
+    assert.equal(can(sysadmin, 'users.delete_everything' as Action), false);
+    assert.equal(can(sysadmin, 'toString' as Action), false);
+    assert.deepEqual(scopeCounties(sysadmin, 'toString' as Action), []);
+    assert.equal(canAny(sysadmin, 'constructor' as Action), false);
+  });
+});
+
+describe('a person manages their own account', () => {
+  const peer = user({ role: 'peer', countyFips: null });
+  test('their own, yes; someone else’s or unnamed, no', () => {
+    assert.equal(can(peer, 'users.self', { userId: 'u-1' }), true);
+    assert.equal(can(peer, 'users.self', { userId: 'u-2' }), false);
+    assert.equal(can(peer, 'users.self'), false);
+    assert.equal(can(peer, 'users.self', {}), false);
+    assert.equal(canAny(peer, 'users.self'), true);
+  });
+  test('anonymous visitors have no account', () => {
+    assert.equal(can(ANONYMOUS, 'users.self', { userId: 'u-1' }), false);
+    assert.equal(canAny(ANONYMOUS, 'users.self'), false);
+  });
+});
+
+describe('API tokens act with their own roles only', () => {
+  test('a token carrying the analyst role reads the audit log and nothing of administration', () => {
+    const analystToken = token({ role: 'dhcs_analyst', countyFips: null });
+    const allowed = ACTIONS.filter((action) => can(analystToken, action, resourceFor(action, analystToken)));
+    assert.deepEqual(allowed, ['counties.read', 'counties.participation.edit', 'audit.read', 'audit.export']);
+    assert.equal(hasRole(analystToken, 'dhcs_analyst'), true);
+    assert.equal(hasRole(analystToken, 'system_admin'), false);
+  });
+
+  test('a token with no roles, created by a system administrator, gets none of their rights', () => {
+    const bare = token();
+    assert.deepEqual(ACTIONS.filter((action) => can(bare, action, resourceFor(action, bare))), ['counties.read']);
+  });
+
+  test('a token is not a signed-in person: it cannot act on its creator’s account', () => {
+    const t = token({ role: 'system_admin', countyFips: null });
+    assert.equal(can(t, 'users.self', { userId: 'u-admin' }), false);
+    assert.equal(canAny(t, 'users.self'), false);
+    assert.equal(can(t, 'users.deactivate', { userId: 'u-admin' }), true, 'as a system administrator token it may administer accounts');
+  });
+
+  test('a county-scoped token acts in its county only', () => {
+    const countyToken = token({ role: 'county_admin', countyFips: ALAMEDA });
+    assert.equal(can(countyToken, 'users.roles.grant', { countyFips: ALAMEDA, role: 'supervisor' }), true);
+    assert.equal(can(countyToken, 'users.roles.grant', { countyFips: ALPINE, role: 'supervisor' }), false);
+    assert.equal(can(countyToken, 'users.roles.grant', { countyFips: ALAMEDA, role: 'system_admin' }), false);
+    assert.deepEqual(scopeCounties(countyToken, 'users.list'), [ALAMEDA]);
+  });
+});
+
+describe('hasRole', () => {
+  test('any scope counts; anonymous holds none', () => {
+    const staff = user({ role: 'provider_staff', countyFips: ALAMEDA }, { role: 'peer', countyFips: null });
+    assert.equal(hasRole(staff, 'provider_staff'), true);
+    assert.equal(hasRole(staff, 'peer'), true);
+    assert.equal(hasRole(staff, 'supervisor'), false);
+    assert.equal(hasRole(ANONYMOUS, 'peer'), false);
+  });
+});
+
+describe('which role assignments are valid', () => {
+  const cases: Array<[string, string | null, boolean]> = [
+    ['county_admin', ALAMEDA, true],
+    ['county_admin', null, false],
+    ['provider_staff', ALAMEDA, true],
+    ['provider_staff', null, true],
+    ['supervisor', ALPINE, true],
+    ['supervisor', null, true],
+    ['certification_staff', null, true],
+    ['certification_staff', ALAMEDA, false],
+    ['enforcement_staff', null, true],
+    ['enforcement_staff', ALAMEDA, false],
+    ['dhcs_analyst', null, true],
+    ['dhcs_analyst', ALAMEDA, false],
+    ['system_admin', null, true],
+    ['system_admin', ALAMEDA, false],
+    ['peer', null, true],
+    ['peer', ALAMEDA, false],
+    ['training_provider', null, true],
+    ['training_provider', ALAMEDA, false],
+    ['county_admin', '06002', false], // even codes are not California counties
+    ['county_admin', '99999', false],
+    ['county_admin', '6001', false],
+    ['superuser', null, false],
+    ['System_Admin', null, false],
+  ];
+  for (const [role, countyFips, valid] of cases) {
+    test(`${role} ${countyFips ?? '(statewide)'} is ${valid ? 'valid' : 'refused'}`, () => {
+      const message = validateAssignment(role, countyFips);
+      if (valid) assert.equal(message, null);
+      else assert.match(message ?? '', /\S/);
+    });
+  }
+
+  test('the messages say what is wrong', () => {
+    assert.equal(validateAssignment('county_admin', null), 'The role county_admin must be limited to one county.');
+    assert.equal(validateAssignment('system_admin', ALAMEDA), 'The role system_admin is not limited to a county; leave the county empty.');
+    assert.equal(validateAssignment('superuser', null), 'Unknown role "superuser".');
+    assert.equal(validateAssignment('supervisor', '06002'), '"06002" is not the FIPS code of a California county.');
+  });
+
+  test('every role is described and the stored rows become grants, dropping invalid ones', () => {
+    for (const role of ROLES) assert.match(ROLE_DESCRIPTIONS[role], /\w/);
+    assert.deepEqual(
+      toRoleGrants([
+        { role: 'peer', countyFips: null },
+        { role: 'county_admin', countyFips: null },
+        { role: 'county_admin', countyFips: ALAMEDA },
+        { role: 'root', countyFips: null },
+      ]),
+      [
+        { role: 'peer', countyFips: null },
+        { role: 'county_admin', countyFips: ALAMEDA },
+      ],
+    );
+  });
+});

@@ -1,0 +1,144 @@
+// Who may do what: one pure function, deny by default, decided from a table of rules per action.
+//
+// - `can(actor, action, resource?)` — may this actor do this action (to this resource)? Use cases call it before
+//   acting. A county-scoped grant only ever allows a resource that names its county, so leaving the resource out
+//   asks "for anything at all" and only statewide grants answer yes.
+// - `scopeCounties(actor, action)` — the counties whose records the actor may act on: `'all'`, or a list of FIPS
+//   codes (`[]`: none). List queries filter on it.
+// - `canAny(actor, action)` — is there any resource at all this actor may do it to? The route-level gate for a list
+//   or a form before the resource is known (a county administrator reaching the user list of their county).
+//
+// A token actor is judged by the roles its token carries only. Grants that `validateAssignment` rejects (an unknown
+// role, a county administrator without a county, a statewide role limited to a county) are ignored.
+import { type Actor, type Role, type RoleGrant, validateAssignment } from './roles.ts';
+
+export const ACTIONS = [
+  'counties.read',
+  'counties.participation.edit',
+  'users.list',
+  'users.create',
+  'users.invite',
+  'users.deactivate',
+  'users.reset',
+  'users.roles.grant',
+  'users.roles.revoke',
+  'users.self',
+  'tokens.manage',
+  'outbox.read',
+  'audit.read',
+  'audit.export',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * What an action is done to, as far as access depends on it.
+ * - `countyFips`: the county the record belongs to (null: not a county's record);
+ * - `role`: for the `users.*` actions, the role being granted, revoked, listed or invited with;
+ * - `userId`: for `users.self`, whose account.
+ */
+export interface Resource {
+  countyFips?: string | null;
+  role?: string;
+  userId?: string;
+}
+
+/** A grant of `role` limited to county C allows the action on resources of county C (and, if `resourceRoles` is set, only about those roles). */
+interface CountyRule {
+  role: Role;
+  resourceRoles?: readonly Role[];
+}
+
+interface Rule {
+  /** Everyone, signed in or not. */
+  anyone?: true;
+  /** A signed-in person on their own account (resource `{ userId }`); never a token. */
+  self?: true;
+  /** Roles that allow the action on every resource. */
+  statewide?: readonly Role[];
+  /** Roles that allow it within the county their grant names. */
+  county?: readonly CountyRule[];
+}
+
+/** A county administrator manages the people working in their county's program, nobody else. */
+const COUNTY_ADMIN_MANAGES: readonly Role[] = ['provider_staff', 'supervisor'];
+const countyAdminOverStaff: CountyRule = { role: 'county_admin', resourceRoles: COUNTY_ADMIN_MANAGES };
+
+export const RULES: Readonly<Record<Action, Rule>> = {
+  'counties.read': { anyone: true },
+  'counties.participation.edit': { statewide: ['dhcs_analyst', 'system_admin'] },
+  'users.list': { statewide: ['system_admin'], county: [countyAdminOverStaff] },
+  'users.create': { statewide: ['system_admin'] },
+  'users.invite': { statewide: ['system_admin'], county: [countyAdminOverStaff] },
+  'users.deactivate': { statewide: ['system_admin'] },
+  'users.reset': { statewide: ['system_admin'] },
+  'users.roles.grant': { statewide: ['system_admin'], county: [countyAdminOverStaff] },
+  'users.roles.revoke': { statewide: ['system_admin'], county: [countyAdminOverStaff] },
+  'users.self': { self: true },
+  'tokens.manage': { statewide: ['system_admin'] },
+  'outbox.read': { statewide: ['system_admin'] },
+  'audit.read': { statewide: ['system_admin', 'dhcs_analyst'] },
+  'audit.export': { statewide: ['system_admin', 'dhcs_analyst'] },
+};
+
+/** The grants the actor acts with: none when anonymous; only valid ones. */
+function grantsOf(actor: Actor): readonly RoleGrant[] {
+  if (actor.kind === 'anonymous') return [];
+  return actor.roles.filter((g) => validateAssignment(g.role, g.countyFips) === null);
+}
+
+function ruleOf(action: Action): Rule | undefined {
+  // Actions arrive from typed code, but a stray string must still be denied rather than crash.
+  return Object.hasOwn(RULES, action) ? RULES[action] : undefined;
+}
+
+function statewideGrant(rule: Rule, grants: readonly RoleGrant[]): boolean {
+  return grants.some((g) => rule.statewide?.includes(g.role) ?? false);
+}
+
+export function can(actor: Actor, action: Action, resource?: Resource): boolean {
+  const rule = ruleOf(action);
+  if (!rule) return false;
+  if (rule.anyone) return true;
+  if (rule.self && actor.kind === 'user' && resource?.userId !== undefined && resource.userId === actor.userId) return true;
+  const grants = grantsOf(actor);
+  if (statewideGrant(rule, grants)) return true;
+  const countyFips = resource?.countyFips;
+  if (!rule.county || countyFips === undefined || countyFips === null) return false;
+  return rule.county.some((cr) =>
+    grants.some(
+      (g) =>
+        g.role === cr.role &&
+        g.countyFips === countyFips &&
+        (cr.resourceRoles === undefined || (resource?.role !== undefined && (cr.resourceRoles as readonly string[]).includes(resource.role))),
+    ),
+  );
+}
+
+/** The counties whose records this actor may act on for this action: `'all'` or their FIPS codes, sorted (`[]`: none). */
+export function scopeCounties(actor: Actor, action: Action): 'all' | string[] {
+  const rule = ruleOf(action);
+  if (!rule) return [];
+  if (rule.anyone) return 'all';
+  const grants = grantsOf(actor);
+  if (statewideGrant(rule, grants)) return 'all';
+  const counties = new Set<string>();
+  for (const cr of rule.county ?? []) {
+    for (const g of grants) if (g.role === cr.role && g.countyFips !== null) counties.add(g.countyFips);
+  }
+  return [...counties].sort();
+}
+
+/** Whether some resource exists that this actor may do the action to (the gate of a list page or a form). */
+export function canAny(actor: Actor, action: Action): boolean {
+  const rule = ruleOf(action);
+  if (!rule) return false;
+  if (rule.self && actor.kind === 'user') return true;
+  const scope = scopeCounties(actor, action);
+  return scope === 'all' || scope.length > 0;
+}
+
+/** Whether the actor holds this role (any scope, valid grants only). */
+export function hasRole(actor: Actor, role: Role): boolean {
+  return grantsOf(actor).some((g) => g.role === role);
+}

@@ -1,0 +1,106 @@
+// Who may reach each route the app registers — the expected-access table, kept in this one file.
+// `route-access.test.ts` enumerates the real app's routes (recorded by `recordRoutes`) and fails when a route has
+// no entry here, when an entry names no route, or when a request as any role (or anonymously) gets an outcome
+// the table does not predict. A new route therefore needs a line here in the same change.
+import type { FastifyInstance } from 'fastify';
+import type { Actor, Role } from './roles.ts';
+
+/** Who may reach a route: everyone, or signed-in actors holding one of `roles` (any signed-in person with `signedIn`). */
+export type RouteAccess = { public: true } | { roles: readonly Role[]; signedIn?: true };
+
+/** One registered route as fastify saw it: method and URL pattern (`/api/v1/counties/:fips`, `/assets/*`). */
+export interface RouteRecord {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered so far (filled by `recordRoutes`). */
+    routeList: RouteRecord[];
+  }
+}
+
+/**
+ * Headers that make an injected request come from this actor: a session cookie for a person, an `Authorization`
+ * header for a token, and for anyone (anonymous included) what a browser's form post carries to pass the CSRF check,
+ * so that a 403 means "not allowed", never "no CSRF token". `src/accounts/testing.ts` provides one as
+ * `actorHeaders(app, actor)`; for a `user` actor it creates that person (with `actor.userId` and its role grants).
+ */
+export type ActorHeaderFactory = (actor: Actor) => Promise<Record<string, string>>;
+
+const PUBLIC: RouteAccess = { public: true };
+/** Any signed-in person, whatever their roles. */
+const SIGNED_IN: RouteAccess = { roles: [], signedIn: true };
+
+/** Keyed `METHOD url` as fastify registers the route; a HEAD route fastify adds for a GET shares the GET's entry. */
+export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
+  // Pages
+  'GET /': PUBLIC,
+  'GET /counties': PUBLIC,
+  'GET /counties/:fips': PUBLIC,
+  'GET /docs': PUBLIC,
+  'GET /docs/openapi.json': PUBLIC,
+  // JSON and CSV API
+  'GET /api/v1/counties': PUBLIC,
+  'GET /api/v1/counties.csv': PUBLIC,
+  'GET /api/v1/counties/:fips': PUBLIC,
+  // Accounts (src/accounts/): signing in, up and out, and one's own account
+  'GET /sign-in': PUBLIC,
+  'POST /sign-in': PUBLIC,
+  'GET /sign-up': PUBLIC,
+  'POST /sign-up': PUBLIC,
+  'GET /verify-email': PUBLIC,
+  'POST /verify-email': PUBLIC,
+  'GET /forgot-password': PUBLIC,
+  'POST /forgot-password': PUBLIC,
+  'GET /reset-password': PUBLIC,
+  'POST /reset-password': PUBLIC,
+  'POST /sign-out': PUBLIC, // signed out already: it only clears the cookie
+  'GET /account': SIGNED_IN,
+  'POST /api/v1/auth/sign-in': PUBLIC,
+  'GET /api/v1/auth/me': SIGNED_IN,
+  'POST /api/v1/auth/sign-out': SIGNED_IN,
+  // Operations
+  'GET /health': PUBLIC,
+  'GET /ready': PUBLIC,
+  // Static files
+  'GET /assets/uswds/*': PUBLIC,
+  'GET /assets/*': PUBLIC,
+};
+
+/**
+ * Start recording routes: returns an array that an `onRoute` hook fills as routes are registered. Call it on the
+ * root instance before any route or plugin is registered (`app.decorate('routeList', recordRoutes(app))` right
+ * after `Fastify()`), since fastify keeps no public list of its routes.
+ */
+export function recordRoutes(app: FastifyInstance): RouteRecord[] {
+  const routes: RouteRecord[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method: String(method).toUpperCase(), url: route.url });
+  });
+  return routes;
+}
+
+export function routeKey(route: RouteRecord): string {
+  return `${route.method} ${route.url}`;
+}
+
+/**
+ * The routes that need an entry in ROUTE_ACCESS, as sorted keys: one per method and URL, with a HEAD route
+ * folded into the GET of the same URL (fastify adds those itself; they answer exactly like the GET).
+ */
+export function routeKeys(routes: readonly RouteRecord[]): string[] {
+  const gets = new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url));
+  const keys = new Set(routes.filter((r) => !(r.method === 'HEAD' && gets.has(r.url))).map(routeKey));
+  return [...keys].sort();
+}
+
+/** Whether the table lets this actor through to the route. A token is judged by its roles; `signedIn` means a person. */
+export function admits(access: RouteAccess, actor: Actor): boolean {
+  if ('public' in access) return true;
+  if (actor.kind === 'anonymous') return false;
+  if (access.signedIn && actor.kind === 'user') return true;
+  return actor.roles.some((g) => access.roles.includes(g.role));
+}
