@@ -24,6 +24,7 @@ import { homePages } from './web/home.pages.tsx';
 import { accountsPages } from './accounts/accounts.pages.tsx';
 import { registerActor } from './accounts/actor.plugin.ts';
 import { authRoutes } from './accounts/auth.routes.ts';
+import { outboxPages } from './accounts/outbox.pages.tsx';
 import { renderErrorPage } from './web/error-page.tsx';
 import { registerWeb } from './web/web.plugin.ts';
 
@@ -108,6 +109,7 @@ export async function buildApp({ config, database, logger = true, logStream }: A
   await app.register(homePages, { db: database.db });
   await app.register(authRoutes, { db: database.db, secureCookies });
   await app.register(accountsPages, { db: database.db, secureCookies, publicUrl: config.publicUrl });
+  await app.register(outboxPages, { db: database.db });
   await app.register(apiReferencePages);
   return app;
 }

@@ -46,6 +46,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/counties.csv': PUBLIC,
   'GET /api/v1/counties/:fips': PUBLIC,
   // Accounts (src/accounts/): signing in, up and out, and one's own account
+  'GET /admin/outbox': { roles: ['system_admin'] },
   'GET /sign-in': PUBLIC,
   'POST /sign-in': PUBLIC,
   'GET /sign-up': PUBLIC,

@@ -1,6 +1,6 @@
 // People: created by administrators (or the CLI), signing up themselves, verifying their address, resetting a
 // password, and the roles they hold. Every change is audited in its own transaction.
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
@@ -61,22 +61,33 @@ async function issueToken(tx: Db, userId: string, purpose: keyof typeof TOKEN_LI
 }
 
 /** Use a token once: returns its user, or throws the same message for unknown, used and expired tokens. */
-async function consumeToken(tx: Db, token: string, purpose: keyof typeof TOKEN_LIFETIME_MS, now: Date): Promise<string> {
+async function consumeToken(tx: Db, token: string, purposes: Array<keyof typeof TOKEN_LIFETIME_MS>, now: Date): Promise<string> {
   const [row] = await tx
     .update(oneTimeTokens)
     .set({ usedAt: now })
-    .where(and(eq(oneTimeTokens.tokenHash, hashSecret(token)), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, now)))
+    .where(
+      and(
+        eq(oneTimeTokens.tokenHash, hashSecret(token)),
+        inArray(oneTimeTokens.purpose, purposes),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, now),
+      ),
+    )
     .returning({ userId: oneTimeTokens.userId });
   if (!row) throw new AppError('bad-request', 'This link has expired or was already used. Ask for a new one.');
   return row.userId;
 }
 
-/** An account made by an administrator or `pss users create`: verified, with roles, and a password if given. */
+/**
+ * An account made by an administrator or `pss users create`: verified, with roles. Without a password, the person
+ * is invited: an email with a single-use link to choose one (valid 7 days), also returned for the CLI to print.
+ */
 export async function createUser(
   db: Db,
-  input: { email: string; displayName: string; password?: string | undefined; roles: RoleGrant[] },
+  input: { email: string; displayName: string; password?: string | undefined; roles: RoleGrant[]; inviteLink: (token: string) => string },
   context: AuditContext,
-): Promise<{ userId: string }> {
+  now = new Date(),
+): Promise<{ userId: string; inviteLink: string | null }> {
   const email = checkEmail(input.email);
   if (input.password !== undefined) checkPassword(input.password, email);
   for (const grant of input.roles) {
@@ -105,7 +116,14 @@ export async function createUser(
         { field: 'roles', before: null, after: input.roles },
       ],
     });
-    return { userId: user.id };
+    if (passwordHash !== null) return { userId: user.id, inviteLink: null };
+    const inviteLink = input.inviteLink(await issueToken(tx, user.id, 'invite', now));
+    await queueEmail(tx, {
+      to: email,
+      subject: 'You have an account on Medi-Cal Peer Support Services',
+      text: `An administrator created an account for you on Medi-Cal Peer Support Services.\n\nChoose your password to start (the link works for 7 days, once):\n${inviteLink}`,
+    });
+    return { userId: user.id, inviteLink };
   });
 }
 
@@ -148,7 +166,7 @@ export async function signUp(
 
 export async function verifyEmail(db: Db, token: string, context: AuditContext, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
-    const userId = await consumeToken(tx, token, 'verify-email', now);
+    const userId = await consumeToken(tx, token, ['verify-email'], now);
     await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, userId));
     await recordAudit(tx, { ...context, actor: { userId }, action: 'user.verify_email', entityType: 'user', entityId: userId });
   });
@@ -172,7 +190,7 @@ export async function requestPasswordReset(db: Db, email: string, link: (token: 
 /** A new password from a reset link; every session of the account ends, and the address counts as verified. */
 export async function resetPassword(db: Db, token: string, password: string, context: AuditContext, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
-    const userId = await consumeToken(tx, token, 'reset-password', now);
+    const userId = await consumeToken(tx, token, ['reset-password', 'invite'], now);
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
     if (!user) throw new AppError('bad-request', 'This link has expired or was already used. Ask for a new one.');
     checkPassword(password, user.email);

@@ -19,10 +19,7 @@ export function registerDatabase(program: Command): void {
     .option('--demo', 'also load demo data')
     .action(async (flags: { dataDir?: string; demo?: boolean }) => {
       await withDatabase(configFrom(flags), async ({ db }) => {
-        if (flags.demo) {
-          const steps = await seedDemoData(db, progress);
-          progress(steps === 0 ? 'No module provides demo data yet; reference data is loaded.' : 'Demo data loaded.');
-        }
+        if (flags.demo) progress(await seedDemoData(db, progress));
         progress('Seed complete.');
       });
     });

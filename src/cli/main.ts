@@ -8,6 +8,7 @@ import { registerAudit } from './audit.ts';
 import { registerCounties } from './counties.ts';
 import { registerDatabase } from './database.ts';
 import { registerServe } from './serve.ts';
+import { registerUsers } from './users.ts';
 
 /** Errors whose message is meant for the person at the terminal; anything else is a bug and shows its stack. */
 const USER_ERRORS = [AppError, ConfigError, DatabaseLockedError, DatabaseUnavailableError];
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDatabase(program);
   registerCounties(program);
+  registerUsers(program);
   registerAudit(program);
   return program;
 }

@@ -15,7 +15,7 @@ export function registerServe(program: Command): void {
     .action(async (flags: { port?: string; dataDir?: string; demo?: boolean }) => {
       const config = configFrom(flags);
       const database = await openReadyDatabase(config);
-      if (flags.demo) await seedDemoData(database.db, progress);
+      const demoList = flags.demo ? await seedDemoData(database.db, progress) : null;
       const app = await buildApp({ config, database });
       const shutdown = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
@@ -28,6 +28,7 @@ export function registerServe(program: Command): void {
       try {
         const address = await app.listen({ port: config.port, host: config.host });
         progress(`Medi-Cal Peer Support Services is running at ${address}/`);
+        if (demoList) progress(demoList);
       } catch (err) {
         await app.close();
         await database.close();

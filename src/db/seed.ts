@@ -1,6 +1,7 @@
 // Reference data every installation needs, and demo data for trying the platform out.
 import type { Db } from './client.ts';
 import { seedCountyReference, seedInitialParticipation } from '../counties/seed-counties.ts';
+import { demoAccounts, demoSignInList, seedDemoAccounts } from '../accounts/demo-accounts.ts';
 
 export type Progress = (step: string) => void;
 
@@ -19,7 +20,7 @@ const REFERENCE_STEPS: SeedStep[] = [
  * Demo data, clearly fictional, for trying the platform. Each domain adds its own step as it lands; county
  * participation needs none because its reference data is real.
  */
-const DEMO_STEPS: SeedStep[] = [];
+const DEMO_STEPS: SeedStep[] = [{ label: 'demo accounts, one per role', run: seedDemoAccounts }];
 
 async function runSteps(db: Db, steps: SeedStep[], progress: Progress): Promise<void> {
   for (const [i, step] of steps.entries()) {
@@ -32,7 +33,8 @@ export async function seedReferenceData(db: Db, progress: Progress = () => {}): 
   await runSteps(db, REFERENCE_STEPS, progress);
 }
 
-export async function seedDemoData(db: Db, progress: Progress = () => {}): Promise<number> {
+/** Load the demo data and return what a newcomer needs to know to use it (the demo sign-in list). */
+export async function seedDemoData(db: Db, progress: Progress = () => {}): Promise<string> {
   await runSteps(db, DEMO_STEPS, progress);
-  return DEMO_STEPS.length;
+  return demoSignInList(demoAccounts());
 }
