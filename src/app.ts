@@ -6,6 +6,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { AppError } from './lib/errors.ts';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -29,7 +31,7 @@ import { renderErrorPage } from './web/error-page.tsx';
 import { registerWeb } from './web/web.plugin.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl'>>;
+  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits'>>;
   database: Database;
   /** Pass false in tests to keep their output clean. */
   logger?: boolean;
@@ -73,6 +75,14 @@ export async function buildApp({ config, database, logger = true, logStream }: A
     },
     hsts: config.env === 'production',
   });
+  const rateLimits = config.rateLimits ?? { perMinute: 600, signInPerMinute: 20 };
+  await app.register(fastifyRateLimit, {
+    max: rateLimits.perMinute,
+    timeWindow: '1 minute',
+    // The static assets of one page view are many requests; they are not what a limit protects.
+    allowList: (req) => req.url.startsWith('/assets/'),
+    errorResponseBuilder: (_req, context) => new AppError('rate-limited', `Too many requests. Try again in ${context.after}.`),
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   // CSRF secret in its own cookie: forms work signed in or out (sign-in and sign-up forms need it too).
@@ -107,8 +117,8 @@ export async function buildApp({ config, database, logger = true, logStream }: A
   await app.register(countiesRoutes, { db: database.db });
   await app.register(countiesPages, { db: database.db });
   await app.register(homePages, { db: database.db });
-  await app.register(authRoutes, { db: database.db, secureCookies });
-  await app.register(accountsPages, { db: database.db, secureCookies, publicUrl: config.publicUrl });
+  await app.register(authRoutes, { db: database.db, secureCookies, signInPerMinute: rateLimits.signInPerMinute });
+  await app.register(accountsPages, { db: database.db, secureCookies, publicUrl: config.publicUrl, signInPerMinute: rateLimits.signInPerMinute });
   await app.register(outboxPages, { db: database.db });
   await app.register(apiReferencePages);
   return app;

@@ -18,6 +18,9 @@ const EnvSchema = z.object({
   /** SMTP server for outgoing email (smtp://user:pass@host:587); without it, email waits in the outbox. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Medi-Cal Peer Support Services <no-reply@localhost>'),
+  /** Requests per minute from one address, across the site, and to the sign-in endpoints (per instance). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Trust X-Forwarded-* headers only when a reverse proxy is known to set them. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -35,9 +38,15 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   trustProxy: boolean;
   publicUrl: string | undefined;
+  rateLimits: RateLimits;
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export interface RateLimits {
+  perMinute: number;
+  signInPerMinute: number;
 }
 
 export interface ConfigOverrides {
@@ -70,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     env: e.NODE_ENV,
     trustProxy: e.TRUST_PROXY === 'true',
     publicUrl: e.PUBLIC_URL,
+    rateLimits: { perMinute: e.RATE_LIMIT_PER_MINUTE, signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,

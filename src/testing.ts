@@ -1,6 +1,7 @@
 // The whole app over a fresh test database, for integration tests (inject) and browser journeys (listen).
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import type { RateLimits } from './config.ts';
 import { createTestDatabase, type TestDatabase } from './db/testing.ts';
 
 export interface TestApp {
@@ -18,10 +19,14 @@ export function databaseOf(app: FastifyInstance): TestDatabase {
   return database;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+/** Tests send many requests from one address; the limits are tested on their own with low values. */
+const GENEROUS_LIMITS: RateLimits = { perMinute: 1_000_000, signInPerMinute: 1_000_000 };
+
+export async function createTestApp(options: { rateLimits?: RateLimits } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   try {
-    const app = await buildApp({ config: { env: 'test', logLevel: 'silent' }, database, logger: false });
+    const config = { env: 'test' as const, logLevel: 'silent' as const, rateLimits: options.rateLimits ?? GENEROUS_LIMITS };
+    const app = await buildApp({ config, database, logger: false });
     databases.set(app, database);
     return {
       app,

@@ -18,6 +18,8 @@ export interface AccountsPagesOptions {
   secureCookies: boolean;
   /** Base of links in emails; by default the address the request came to. */
   publicUrl?: string | undefined;
+  /** Sign-in posts per minute from one address (on top of the per-account throttling). */
+  signInPerMinute: number;
 }
 
 type Form = Record<string, string | undefined>;
@@ -38,7 +40,7 @@ function baseUrl(req: FastifyRequest, publicUrl: string | undefined): string {
   return (publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, '');
 }
 
-export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (app, { db, secureCookies, publicUrl }) => {
+export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (app, { db, secureCookies, publicUrl, signInPerMinute }) => {
   const csrf = { preHandler: (app as FastifyInstance).csrfProtection };
   const links = (req: FastifyRequest) => {
     const base = baseUrl(req, publicUrl);
@@ -78,7 +80,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
   };
 
   app.get('/sign-in', { schema: { hide: true } }, (req, reply) => signInPage(req, reply));
-  app.post('/sign-in', { schema: { hide: true }, ...csrf }, async (req, reply) => {
+  app.post('/sign-in', { schema: { hide: true }, config: { rateLimit: { max: signInPerMinute, timeWindow: '1 minute' } }, ...csrf }, async (req, reply) => {
     const form = (req.body ?? {}) as Form;
     try {
       const { sessionId } = await signIn(db, { email: form.email ?? '', password: form.password ?? '', ...clientOf(req) });

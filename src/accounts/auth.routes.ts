@@ -18,10 +18,14 @@ const Me = z.object({
   roles: z.array(z.object({ role: z.string(), countyFips: z.string().nullable() })),
 });
 
-export const authRoutes: FastifyPluginAsyncZod<{ db: Db; secureCookies: boolean }> = async (app, { db, secureCookies }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ db: Db; secureCookies: boolean; signInPerMinute: number }> = async (
+  app,
+  { db, secureCookies, signInPerMinute },
+) => {
   app.post(
     '/api/v1/auth/sign-in',
     {
+      config: { rateLimit: { max: signInPerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['Accounts'],
         summary: 'Sign in with email and password; sets the session cookie',
