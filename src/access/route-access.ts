@@ -39,12 +39,15 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /': PUBLIC,
   'GET /counties': PUBLIC,
   'GET /counties/:fips': PUBLIC,
+  'POST /counties/:fips/participation': { roles: ['dhcs_analyst', 'system_admin'] },
   'GET /docs': PUBLIC,
   'GET /docs/openapi.json': PUBLIC,
   // JSON and CSV API
   'GET /api/v1/counties': PUBLIC,
   'GET /api/v1/counties.csv': PUBLIC,
   'GET /api/v1/counties/:fips': PUBLIC,
+  'POST /api/v1/counties/:fips/participation': { roles: ['dhcs_analyst', 'system_admin'] },
+  'PUT /api/v1/counties/:fips/participation/:deliverySystem': { roles: ['dhcs_analyst', 'system_admin'] },
   // Accounts (src/accounts/): signing in, up and out, and one's own account
   'GET /admin/outbox': { roles: ['system_admin'] },
   'GET /sign-in': PUBLIC,

@@ -4,20 +4,19 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { californiaMap } from '../web/california-map.ts';
-import type { Locale, Translate } from '../web/i18n.ts';
+import type { Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { DataTable } from '../web/data-table.tsx';
 import { sendPage } from '../web/web.plugin.ts';
-import { getCounty, listCountyParticipation, type ParticipationList } from './counties.service.ts';
+import { requireAllowed } from '../access/guard.ts';
+import { clientOf } from '../accounts/actor.plugin.ts';
+import type { FieldError } from '../lib/errors.ts';
+import { renderCountyPage, type ParticipationForm } from './county.page.tsx';
+import { recordParticipationChange } from './record-participation.ts';
+import { listCountyParticipation, type ParticipationList } from './counties.service.ts';
+import { combinationLabel, dataLang, SourceNotes } from './counties.components.tsx';
 import { DELIVERY_SYSTEM_CODES, type DeliverySystem } from './reference-data.ts';
-import { FipsParams } from './counties.types.ts';
 
-/** "DMC-ODS & SMHS", "SMHS only", "Not participating": the words the DHCS table uses, from the data. */
-export function combinationLabel(t: Translate, systems: ReadonlyArray<DeliverySystem>): string {
-  if (systems.length === 0) return t('counties.none');
-  const names = systems.map((s) => t(`systems.short.${s}`));
-  return names.length === 1 ? t('counties.only', { system: names[0] }) : names.join(' & ');
-}
 
 function combinationClass(systems: ReadonlyArray<DeliverySystem>): string {
   return systems.length === 0 ? 'sys-none' : `sys-${systems.join('-')}`;
@@ -74,26 +73,7 @@ function Legend({ t, list }: { t: Translate; list: ParticipationList }) {
   );
 }
 
-/** Recorded text (source names, reasons, import notes) is English; say so to screen readers on other pages. */
-function dataLang(locale: Locale): string | undefined {
-  return locale === 'en' ? undefined : 'en';
-}
 
-function SourceNotes({ ctx, notes }: { ctx: PageContext; notes: ReadonlyArray<{ message: string }> }) {
-  if (notes.length === 0) return null;
-  return (
-    <>
-      <p class="margin-bottom-0">{ctx.t('counties.sourceNotes')}</p>
-      <ul data-testid="source-notes">
-        {notes.map((n) => (
-          <li key={n.message} lang={dataLang(ctx.locale)}>
-            {n.message}
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
 
 function AsOfForm({ t, asOf, error }: { t: Translate; asOf: string; error?: string | undefined }) {
   return (
@@ -219,82 +199,35 @@ export const countiesPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
   });
 
   app.get('/counties/:fips', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = req.pageContext();
-    const { t } = ctx;
     const { fips } = req.params as { fips: string };
-    // A mistyped county address is a page that does not exist, not a malformed request.
-    if (!FipsParams.safeParse({ fips }).success) throw new AppError('not-found', `No California county has FIPS code ${fips}.`);
-    const { asOf, error } = readAsOf(t, (req.query as Record<string, unknown>).asOf);
-    const county = await getCounty(db, fips, asOf);
-    const others = county.plan.counties.filter((c) => c.fips !== county.fips);
-    return sendPage(
-      reply,
-      <Layout ctx={ctx} title={t('county.title', { name: county.name })} current="counties">
-        <p>
-          <a href={`/counties?asOf=${asOf}`}>{t('county.back')}</a>
-        </p>
-        <h1>{t('county.title', { name: county.name })}</h1>
-        {error && (
-          <div class="usa-alert usa-alert--error usa-alert--slim" role="alert">
-            <div class="usa-alert__body">
-              <p class="usa-alert__text" data-testid="as-of-error">
-                {error}
-              </p>
-            </div>
-          </div>
-        )}
-        <dl>
-          <dt class="text-bold">{t('county.fips')}</dt>
-          <dd>{county.fips}</dd>
-          <dt class="text-bold">{t('county.plan')}</dt>
-          <dd>{county.plan.name}</dd>
-          {others.length > 0 && (
-            <dd>
-              {t('county.planShared')}{' '}
-              {others.map((o, i) => (
-                <span key={o.fips}>
-                  {i > 0 && ', '}
-                  <a href={`/counties/${o.fips}?asOf=${asOf}`}>{o.name}</a>
-                </span>
-              ))}
-            </dd>
-          )}
-        </dl>
-        <h2>{t('county.current', { date: asOf })}</h2>
-        <p data-testid="county-current">{combinationLabel(t, county.deliverySystems)}</p>
-        {county.deliverySystems.length > 0 && (
-          <ul>
-            {county.deliverySystems.map((s) => (
-              <li key={s}>{t(`systems.${s}`)}</li>
-            ))}
-          </ul>
-        )}
-        <SourceNotes ctx={ctx} notes={county.sourceNotes} />
-        <h2>{t('county.history')}</h2>
-        {county.history.length === 0 ? (
-          <p>{t('county.noHistory')}</p>
-        ) : (
-          <DataTable
-            caption={t('county.historyCaption', { name: county.name })}
-            columns={[t('county.colSystem'), t('county.colFrom'), t('county.colTo'), t('county.colSource'), t('county.colReason')]}
-          >
-            {county.history.map((p) => (
-              <tr key={`${p.deliverySystem}-${p.from}`}>
-                <th scope="row" data-label={t('county.colSystem')}>{t(`systems.${p.deliverySystem}`)}</th>
-                <td data-label={t('county.colFrom')}>{p.from}</td>
-                <td data-label={t('county.colTo')}>{p.to ?? t('county.ongoing')}</td>
-                <td data-label={t('county.colSource')} lang={dataLang(ctx.locale)}>
-                  {p.source}
-                </td>
-                <td data-label={t('county.colReason')} lang={dataLang(ctx.locale)}>
-                  {p.reason}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Layout>,
-      error ? 400 : 200,
-    );
+    const { asOf, error } = readAsOf(req.pageContext().t, (req.query as Record<string, unknown>).asOf);
+    return renderCountyPage(req, reply, db, { fips, asOf, asOfError: error });
   });
+
+  app.post(
+    '/counties/:fips/participation',
+    { schema: { hide: true }, onRequest: async (req) => requireAllowed(req, 'counties.participation.edit'), preHandler: app.csrfProtection },
+    async (req, reply) => {
+      const { fips } = req.params as { fips: string };
+      const form = (req.body ?? {}) as ParticipationForm;
+      const input = {
+        fips,
+        deliverySystem: form.deliverySystem as DeliverySystem,
+        participating: form.participating === 'yes',
+        effectiveOn: form.effectiveOn ?? '',
+        reason: form.reason ?? '',
+      };
+      const errors: FieldError[] = [];
+      if (!(DELIVERY_SYSTEM_CODES as readonly string[]).includes(form.deliverySystem ?? '')) errors.push({ path: 'deliverySystem', message: req.pageContext().t('participationEdit.system') });
+      if (!isIsoDate(input.effectiveOn)) errors.push({ path: 'effectiveOn', message: req.pageContext().t('counties.asOfError', { value: input.effectiveOn }) });
+      try {
+        if (errors.length > 0) throw new AppError('bad-request', errors.map((e) => e.message).join(' '), errors);
+        await recordParticipationChange(db, input, { actor: req.actor, ...clientOf(req) });
+        return reply.redirect(`/counties/${fips}?asOf=${input.effectiveOn}&recorded=1`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.kind === 'not-found') throw err;
+        return renderCountyPage(req, reply, db, { fips, asOf: todayInCalifornia(), edit: { form, message: err.message, errors: err.errors, status: err.status } });
+      }
+    },
+  );
 };

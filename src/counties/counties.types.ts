@@ -27,6 +27,14 @@ const ImportNote = z.object({
   warnings: z.array(SourceNote).describe('Discrepancies found in the source page'),
 });
 
+export const ParticipationChangeBody = z.object({
+  participating: z.boolean().describe('true: takes part from effectiveOn; false: stops from effectiveOn'),
+  effectiveOn: IsoDate,
+  reason: z.string().min(1).max(2000).describe('Why: the BHIN, letter or notice behind the change'),
+});
+
+export const ParticipationChangeCreate = ParticipationChangeBody.extend({ deliverySystem: DeliverySystemCode });
+
 export const CountyParticipationOut = z.object({
   fips: z.string(),
   name: z.string(),
