@@ -5,11 +5,14 @@ import type { AddressInfo } from 'node:net';
 // The named export: the package's types are CommonJS, so under NodeNext its default import is the module object.
 import { AxeBuilder } from '@axe-core/playwright';
 import { after, before } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp } from '../src/testing.ts';
 
 export interface TestServer {
   baseUrl: string;
+  /** The app behind it, for fixtures on its database (`databaseOf(app)` from src/testing.ts). */
+  app: FastifyInstance;
   close(): Promise<void>;
 }
 
@@ -23,7 +26,7 @@ export async function startServer(): Promise<TestServer> {
     throw error;
   }
   const { port } = app.server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}`, close };
+  return { baseUrl: `http://127.0.0.1:${port}`, app, close };
 }
 
 /** Headless Chromium with its background connections switched off (the test machine has loopback only). */
@@ -72,6 +75,8 @@ export interface Journeys {
   openPage(options?: { viewport?: { width: number; height: number } }): Promise<Session>;
   /** Close the context and fail if the page fetched off-host or had problems. */
   closePage(session: Session): Promise<void>;
+  /** The running server (once the file's tests have started), e.g. to create people in its database. */
+  server(): TestServer;
 }
 
 /** One server and one browser for a test file, started before its tests and closed after them. */
@@ -88,6 +93,10 @@ export function browserJourneys(): Journeys {
   });
 
   return {
+    server() {
+      assert.ok(server, 'the server did not start');
+      return server;
+    },
     async openPage(options = {}) {
       assert.ok(server, 'the server did not start');
       assert.ok(browser, 'the browser did not launch');

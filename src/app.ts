@@ -27,6 +27,11 @@ import { accountsPages } from './accounts/accounts.pages.tsx';
 import { registerActor } from './accounts/actor.plugin.ts';
 import { authRoutes } from './accounts/auth.routes.ts';
 import { outboxPages } from './accounts/outbox.pages.tsx';
+import { apiTokenPages } from './accounts/api-tokens.pages.tsx';
+import { apiTokenRoutes } from './accounts/api-tokens.routes.ts';
+import { auditPages } from './audit/audit.pages.tsx';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { usersAdminPages } from './accounts/users-admin.pages.tsx';
 import { renderErrorPage } from './web/error-page.tsx';
 import { registerWeb } from './web/web.plugin.ts';
 
@@ -101,7 +106,8 @@ export async function buildApp({ config, database, logger = true, logStream }: A
       },
       tags: [
         { name: 'Counties', description: 'County participation in Peer Support Services by delivery system' },
-        { name: 'Accounts', description: 'Sign-in and the signed-in person' },
+        { name: 'Accounts', description: 'Sign-in, the signed-in person and API tokens' },
+        { name: 'Audit', description: 'The tamper-evident audit log: search and export' },
         { name: 'Operations' },
       ],
     },
@@ -120,6 +126,11 @@ export async function buildApp({ config, database, logger = true, logStream }: A
   await app.register(authRoutes, { db: database.db, secureCookies, signInPerMinute: rateLimits.signInPerMinute });
   await app.register(accountsPages, { db: database.db, secureCookies, publicUrl: config.publicUrl, signInPerMinute: rateLimits.signInPerMinute });
   await app.register(outboxPages, { db: database.db });
+  await app.register(auditRoutes, { db: database.db });
+  await app.register(auditPages, { db: database.db });
+  await app.register(apiTokenRoutes, { db: database.db });
+  await app.register(apiTokenPages, { db: database.db });
+  await app.register(usersAdminPages, { db: database.db, publicUrl: config.publicUrl });
   await app.register(apiReferencePages);
   return app;
 }

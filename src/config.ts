@@ -67,6 +67,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
+    // Otherwise links in email would be built from the request's Host header, which a caller controls.
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: required in production (the address people use, e.g. https://pss.example.org)');
+  }
   const portOverride = overrides.port === undefined ? undefined : port.safeParse(overrides.port);
   if (portOverride && !portOverride.success) throw new ConfigError(`Invalid --port: ${overrides.port}`);
   return {

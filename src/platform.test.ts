@@ -107,3 +107,10 @@ describe('the embedded database lock under a race', () => {
     release();
   });
 });
+
+describe('production configuration', () => {
+  test('needs PUBLIC_URL, so links in email never come from a Host header', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /PUBLIC_URL: required in production/);
+    assert.equal(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pss.example.org' }).publicUrl, 'https://pss.example.org');
+  });
+});

@@ -1,6 +1,7 @@
 // Sign-in, sign-up, email confirmation, password reset and the signed-in person's account page.
 // Forms post with a CSRF token; refused forms re-render with the message beside the field and lose nothing typed.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { canAny, type Action } from '../access/can.ts';
 import type { Db } from '../db/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
@@ -23,6 +24,14 @@ export interface AccountsPagesOptions {
 }
 
 type Form = Record<string, string | undefined>;
+
+/** Administration pages, each shown on the account page to those who may use it. */
+const ADMIN_LINKS: Array<{ href: string; label: string; action: Action }> = [
+  { href: '/admin/users', label: 'admin.usersTitle', action: 'users.list' },
+  { href: '/admin/audit', label: 'auditLog.title', action: 'audit.read' },
+  { href: '/admin/tokens', label: 'apiTokens.title', action: 'tokens.manage' },
+  { href: '/admin/outbox', label: 'outbox.title', action: 'outbox.read' },
+];
 
 interface Refusal {
   message?: string | undefined;
@@ -157,7 +166,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
     const ctx = req.pageContext();
     const { t } = ctx;
     const token = String((req.query as Form).token ?? (req.body as Form | undefined)?.token ?? '');
-    const title = kind === 'verify' ? t('auth.verifiedTitle') : t('auth.resetTitle');
+    const title = kind === 'verify' ? t('auth.verifyTitle') : t('auth.resetTitle');
     return sendPage(
       reply,
       <Layout ctx={ctx} title={title}>
@@ -176,7 +185,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
             />
           )}
           <button class="usa-button" type="submit">
-            {kind === 'verify' ? t('auth.verifiedTitle') : t('auth.resetButton')}
+            {kind === 'verify' ? t('auth.verifyButton') : t('auth.resetButton')}
           </button>
         </PostForm>
       </Layout>,
@@ -243,6 +252,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
     const { t } = ctx;
     const roles = await activeRoles(db, user.userId);
     const csrfToken = reply.generateCsrf();
+    const adminLinks = ADMIN_LINKS.filter((l) => canAny(req.actor, l.action));
     return sendPage(
       reply,
       <Layout ctx={ctx} title={t('auth.accountTitle')} current="account">
@@ -259,6 +269,18 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
               </li>
             ))}
           </ul>
+        )}
+        {adminLinks.length > 0 && (
+          <>
+            <h2>{t('auth.adminHeading')}</h2>
+            <ul data-testid="admin-links">
+              {adminLinks.map((l) => (
+                <li key={l.href}>
+                  <a href={l.href}>{t(l.label)}</a>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
         <form method="post" action="/sign-out" class="display-inline-block margin-right-2">
           <input type="hidden" name="_csrf" value={csrfToken} />

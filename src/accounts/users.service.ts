@@ -5,7 +5,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
 import { isRole, validateAssignment, type RoleGrant } from '../access/roles.ts';
-import { oneTimeTokens, roleAssignments, users } from './accounts.schema.ts';
+import { oneTimeTokens, roleAssignments, signInAttempts, users } from './accounts.schema.ts';
 import { queueEmail } from './outbox.ts';
 import { hashPassword, passwordProblems, type PasswordProblem } from './password.ts';
 import { hashSecret, newSecret } from './secrets.ts';
@@ -196,6 +196,8 @@ export async function resetPassword(db: Db, token: string, password: string, con
     checkPassword(password, user.email);
     await tx.update(users).set({ passwordHash: await hashPassword(password), emailVerifiedAt: user.emailVerifiedAt ?? now }).where(eq(users.id, userId));
     await endAllSessions(tx, userId, now);
+    // Whoever proves they own the address is no longer locked out by failures before the reset (the audit keeps them).
+    await tx.delete(signInAttempts).where(and(eq(signInAttempts.emailLower, normalizeEmail(user.email)), eq(signInAttempts.succeeded, false)));
     await recordAudit(tx, { ...context, actor: { userId }, action: 'user.password_reset', entityType: 'user', entityId: userId, changes: [{ field: 'passwordHash', before: '***', after: '***' }] });
   });
 }

@@ -77,6 +77,9 @@ export function registerErrorHandling(
       req.log.error({ err: loggableError(error) }, 'request failed');
       return respond(req, reply, problemFor('internal', 'Something went wrong on our side. It has been logged.'));
     }
+    if (error.code?.startsWith('FST_CSRF')) {
+      return respond(req, reply, problemFor('forbidden', 'This form has expired or was opened in another session. Reload the page and try again.', { code: 'form.expired' }));
+    }
     // Fastify's own 4xx errors (bad JSON, body too large, forbidden path): their messages are safe to show.
     return respond(req, reply, problemWithStatus(status, error.message));
   });

@@ -12,8 +12,8 @@ export function renderErrorPage(req: FastifyRequest, reply: FastifyReply, proble
     reply,
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      {problem.status === 404 ? (
-        <p class="usa-intro">{t('errors.notFoundDetail')}</p>
+      {problem.status === 404 || problem.code === 'form.expired' ? (
+        <p class="usa-intro">{problem.status === 404 ? t('errors.notFoundDetail') : t('errors.formExpired')}</p>
       ) : (
         <p class="usa-intro" lang={ctx.locale === 'en' ? undefined : 'en'}>
           {problem.detail}
