@@ -78,7 +78,7 @@ export async function buildApp({ config, database, logger = true, logStream }: A
         upgradeInsecureRequests: config.env === 'production' ? [] : null,
       },
     },
-    hsts: config.env === 'production',
+    hsts: config.env !== 'development', // HSTS outside development
   });
   const rateLimits = config.rateLimits ?? { perMinute: 600, signInPerMinute: 20 };
   await app.register(fastifyRateLimit, {

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
 import { ConfigError } from '../config.ts';
+import { startOutboxSender } from '../accounts/outbox.ts';
+import { loggableError } from '../http/errors.ts';
 import { seedDemoData } from '../db/seed.ts';
 import { configFrom, openReadyDatabase, progress } from './context.ts';
 
@@ -17,8 +19,10 @@ export function registerServe(program: Command): void {
       const database = await openReadyDatabase(config);
       const demoList = flags.demo ? await seedDemoData(database.db, progress) : null;
       const app = await buildApp({ config, database });
+      const stopSender = startOutboxSender(database.db, config.smtpUrl, config.mailFrom, (err) => app.log.error({ err: loggableError(err) }, 'sending email failed'));
       const shutdown = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
+        stopSender();
         await app.close();
         await database.close();
         process.exit(0);
