@@ -107,7 +107,7 @@ export function registerCounties(program: Command): void {
       // Parse before opening the database, so a bad file is refused without touching it.
       reviewParticipationPage(text);
       await withDatabase(configFrom(flags), async ({ db }) => {
-        const result = await importParticipationPage(db, { text, effectiveOn, source: flags.source });
+        const result = await importParticipationPage(db, { text, effectiveOn, source: flags.source, actor: { role: 'cli' } });
         if (flags.json) {
           const { applied, recorded, diff, warnings } = result;
           return out(JSON.stringify({ applied, recorded, diff, warnings }, null, 2));

@@ -10,6 +10,7 @@ import { getCounty, listCountyParticipation, participatesOn } from './counties.s
 import { importParticipationPage } from './import-participation.ts';
 import { INITIAL_PAGE } from './seed-counties.ts';
 import { seedReferenceData } from '../db/seed.ts';
+import { searchAudit } from '../audit/audit.service.ts';
 
 const seedPage = fs.readFileSync(INITIAL_PAGE.file, 'utf8');
 
@@ -75,6 +76,9 @@ describe('importing a later page', () => {
     assert.deepEqual(result.diff.removed.map((c) => c.county), ['Amador']);
     assert.deepEqual(result.diff.changed.map((c) => [c.county, c.from, c.to]), [['Mono', ['SMHS'], ['DMC_ODS', 'SMHS']]]);
 
+    const { rows: audited } = await searchAudit(database.db, { action: 'county.participation.import', entityId: result.importId ?? '' });
+    assert.equal(audited.length, 1, 'the import is audited in its transaction');
+    assert.equal(audited[0]?.reason, 'test page, effective 2025-07-01');
     assert.equal(await participatesOn(database.db, '06005', 'SMHS', '2025-06-30'), true, 'Amador before');
     assert.equal(await participatesOn(database.db, '06005', 'SMHS', '2025-07-01'), false, 'Amador after');
     const amador = await getCounty(database.db, '06005', '2025-07-01');

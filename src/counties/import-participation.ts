@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
 import { participationChanges, participationImports, type ImportWarning } from './counties.schema.ts';
 import { participationAsOf } from './counties.service.ts';
 import { CALIFORNIA_COUNTIES } from './california-counties.ts';
@@ -16,6 +17,8 @@ export interface ImportPageInput {
   effectiveOn: string;
   /** Where the text came from, kept on every row it writes (e.g. the page's title and date). */
   source: string;
+  /** Who imports, for the audit log (default: the platform itself, e.g. loading reference data). */
+  actor?: AuditEntry['actor'];
 }
 
 export interface CountyChange {
@@ -167,6 +170,18 @@ export async function importParticipationPage(db: Db, input: ImportPageInput): P
       }));
     });
     if (rows.length > 0) await tx.insert(participationChanges).values(rows);
+    await recordAudit(tx, {
+      actor: input.actor ?? { role: 'system' },
+      action: 'county.participation.import',
+      entityType: 'participation_import',
+      entityId: record.id,
+      changes: [
+        { field: 'added', before: null, after: diff.added.map((c) => c.county) },
+        { field: 'removed', before: null, after: diff.removed.map((c) => c.county) },
+        { field: 'changed', before: null, after: diff.changed.map((c) => c.county) },
+      ],
+      reason: `${input.source}, effective ${input.effectiveOn}`,
+    });
     return { ...page, diff, applied: rows.length > 0, recorded: true, importId: record.id };
   });
 }
