@@ -8,6 +8,7 @@ import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { clientOf } from './actor.plugin.ts';
+import { roleLabel } from './role-label.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { signOut } from './sign-out.ts';
@@ -265,7 +266,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
           <ul data-testid="roles">
             {roles.map((r) => (
               <li key={`${r.role}-${r.countyFips ?? ''}`}>
-                {t(`roles.${r.role}`)} ({r.countyFips ? t('auth.inCounty', { county: r.countyFips }) : t('auth.statewide')})
+                {roleLabel(t, r)}
               </li>
             ))}
           </ul>

@@ -9,11 +9,11 @@ import { formatCaliforniaTime } from '../audit/audit.pages.tsx';
 import { CALIFORNIA_COUNTIES } from '../counties/california-counties.ts';
 import type { Db } from '../db/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
-import type { Translate } from '../web/i18n.ts';
 import { DataTable } from '../web/data-table.tsx';
 import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
+import { roleLabel } from './role-label.ts';
 import { tokenCreatorOf } from './api-tokens.routes.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
 
@@ -27,7 +27,6 @@ interface PageState {
   status?: number;
 }
 
-const COUNTY_NAMES = new Map(CALIFORNIA_COUNTIES.map((c) => [c.fips, c.name]));
 const COUNTIES_BY_NAME = [...CALIFORNIA_COUNTIES].sort((a, b) => a.name.localeCompare(b.name));
 
 /** The service names grants by position (`roles.0.countyFips`); the form has one role and one county field. */
@@ -38,11 +37,6 @@ function formErrors(errors: FieldError[]): FieldError[] {
   }));
 }
 
-function grantLabel(t: Translate, grant: { role: string; countyFips: string | null }): string {
-  const role = (ROLES as readonly string[]).includes(grant.role) ? t(`roles.${grant.role}`) : grant.role;
-  const scope = grant.countyFips ? t('auth.inCounty', { county: COUNTY_NAMES.get(grant.countyFips) ?? grant.countyFips }) : t('auth.statewide');
-  return `${role} (${scope})`;
-}
 
 function Select({ name, label, hint, errors, children }: { name: string; label: string; hint?: string; errors: FieldError[]; children: ComponentChildren }) {
   const error = errors.find((e) => e.path === name)?.message;
@@ -129,7 +123,7 @@ export const apiTokenPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
                 <td data-label={t('apiTokens.colRoles')}>
                   <ul class="usa-list usa-list--unstyled">
                     {tk.roles.map((g) => (
-                      <li key={`${g.role}-${g.countyFips ?? ''}`}>{grantLabel(t, g)}</li>
+                      <li key={`${g.role}-${g.countyFips ?? ''}`}>{roleLabel(t, g)}</li>
                     ))}
                   </ul>
                 </td>

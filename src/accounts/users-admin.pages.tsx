@@ -11,6 +11,7 @@ import type { Translate } from '../web/i18n.ts';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { clientOf } from './actor.plugin.ts';
+import { roleLabel } from './role-label.ts';
 import { getManagedUser, grantRole, inviteUser, listManagedUsers, revokeRole, sendPasswordReset, setDeactivated } from './users-admin.service.ts';
 
 type Form = Record<string, string | undefined>;
@@ -22,12 +23,7 @@ interface Notice {
   form?: Form;
 }
 
-const COUNTY_NAMES = new Map(CALIFORNIA_COUNTIES.map((c) => [c.fips, c.name]));
 
-function roleLabel(t: Translate, grant: RoleGrant): string {
-  const where = grant.countyFips ? t('auth.inCounty', { county: COUNTY_NAMES.get(grant.countyFips) ?? grant.countyFips }) : t('auth.statewide');
-  return `${t(`roles.${grant.role}`)} (${where})`;
-}
 
 function RoleAndCountyFields({ t, form }: { t: Translate; form: Form }) {
   return (
