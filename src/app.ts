@@ -58,7 +58,8 @@ export async function buildApp({ config, database, logger = true, logStream }: A
         ...(logStream ? { stream: logStream } : {}),
       }
     : false;
-  const secureCookies = config.env === 'production';
+  // Secure cookies outside development (browsers accept them from http://127.0.0.1 and localhost too).
+  const secureCookies = config.env !== 'development';
   const app = Fastify({ logger: loggerOptions, trustProxy: config.trustProxy ?? false, routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
   // First, so every route is recorded: the route × role access test enumerates them.
   app.decorate('routeList', recordRoutes(app));

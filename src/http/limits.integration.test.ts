@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from '../testing.ts';
+import { createPerson, TEST_PASSWORD } from '../accounts/testing.ts';
 
 test('past the limit an address gets 429 problem+json; sign-in has its own, lower limit', async (t) => {
   const { app, close } = await createTestApp({ rateLimits: { perMinute: 5, signInPerMinute: 2 } });
@@ -51,4 +52,17 @@ test('security headers: CSP without inline script, no framing, a referrer policy
   assert.doesNotMatch(csp, /unsafe-inline/);
   assert.equal(res.headers['referrer-policy'], 'no-referrer');
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
+});
+
+test('outside development the session cookie is Secure, HttpOnly and SameSite=Lax', async (t) => {
+  const { app, database, close } = await createTestApp();
+  t.after(close);
+  const person = await createPerson(database.db);
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: person.email, password: TEST_PASSWORD } });
+  assert.equal(res.statusCode, 200);
+  const cookie = String(res.headers['set-cookie']);
+  assert.match(cookie, /pss_session=/);
+  assert.match(cookie, /; Secure/);
+  assert.match(cookie, /; HttpOnly/);
+  assert.match(cookie, /; SameSite=Lax/);
 });
