@@ -1,7 +1,6 @@
 // /admin/tokens: the API tokens, a form to create one (its secret is shown on the answer page, once) and a revoke
 // button per token. Forms post with the CSRF token.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { requireAllowed } from '../access/guard.ts';
 import { ROLES } from '../access/roles.ts';
 import { requestAuditContext } from '../audit/audit.routes.ts';
@@ -10,7 +9,7 @@ import { CALIFORNIA_COUNTIES } from '../counties/california-counties.ts';
 import type { Db } from '../db/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
+import { Field, FormAlert, PostForm, SelectField, SuccessAlert } from '../web/forms.tsx';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { roleLabel } from './role-label.ts';
@@ -38,30 +37,6 @@ function formErrors(errors: FieldError[]): FieldError[] {
 }
 
 
-function Select({ name, label, hint, errors, children }: { name: string; label: string; hint?: string; errors: FieldError[]; children: ComponentChildren }) {
-  const error = errors.find((e) => e.path === name)?.message;
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-      <label class="usa-label" for={name}>
-        {label}
-      </label>
-      {hint && (
-        <div class="usa-hint" id={`${name}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span class="usa-error-message" id={`${name}-error`}>
-          {error}
-        </span>
-      )}
-      <select class={error ? 'usa-select usa-input--error' : 'usa-select'} id={name} name={name} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
-        {children}
-      </select>
-    </div>
-  );
-}
 
 export const apiTokenPages: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
   const allowed = { onRequest: async (req: FastifyRequest) => requireAllowed(req, 'tokens.manage') };
@@ -152,14 +127,14 @@ export const apiTokenPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
         <FormAlert heading={t('apiTokens.errorSummary')} message={state.refused?.message} />
         <PostForm action="/admin/tokens" csrfToken={csrfToken}>
           <Field name="name" label={t('apiTokens.name')} hint={t('apiTokens.nameHint')} value={form.name} errors={errors} />
-          <Select name="role" label={t('apiTokens.role')} errors={errors}>
+          <SelectField name="role" label={t('apiTokens.role')} errors={errors}>
             {ROLES.map((r) => (
               <option key={r} value={r} selected={form.role === r}>
                 {t(`roles.${r}`)}
               </option>
             ))}
-          </Select>
-          <Select name="countyFips" label={t('apiTokens.county')} hint={t('apiTokens.countyHint')} errors={errors}>
+          </SelectField>
+          <SelectField name="countyFips" label={t('apiTokens.county')} hint={t('apiTokens.countyHint')} errors={errors}>
             <option value="" selected={!form.countyFips}>
               {t('apiTokens.countyNone')}
             </option>
@@ -168,7 +143,7 @@ export const apiTokenPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
                 {c.name}
               </option>
             ))}
-          </Select>
+          </SelectField>
           <button class="usa-button" type="submit">
             {t('apiTokens.createButton')}
           </button>

@@ -10,7 +10,7 @@ import { isIsoDate } from '../lib/dates.ts';
 import type { FieldError } from '../lib/errors.ts';
 import type { Translate } from '../web/i18n.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { FormAlert } from '../web/forms.tsx';
+import { Field, FormAlert } from '../web/forms.tsx';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { AUDIT_PAGE_SIZE, searchAuditPage } from './audit.routes.ts';
@@ -131,37 +131,6 @@ function Changes({ changes }: { changes: FieldChange[] }) {
   );
 }
 
-/** A filter input: optional, labelled, with its hint and error beside it. */
-function FilterInput({ name, label, hint, value, errors, type = 'text' }: { name: FilterField; label: string; hint?: string; value?: string; errors: FieldError[]; type?: 'text' | 'date' }) {
-  const error = errors.find((e) => e.path === name)?.message;
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-      <label class="usa-label" for={name}>
-        {label}
-      </label>
-      {hint && (
-        <div class="usa-hint" id={`${name}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span class="usa-error-message" id={`${name}-error`}>
-          {error}
-        </span>
-      )}
-      <input
-        class={error ? 'usa-input usa-input--error' : 'usa-input'}
-        id={name}
-        name={name}
-        type={type}
-        value={value}
-        aria-describedby={describedBy}
-        aria-invalid={error ? 'true' : undefined}
-      />
-    </div>
-  );
-}
 
 export const auditPages: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
   app.get('/admin/audit', { schema: { hide: true }, onRequest: async (req) => requireAllowed(req, 'audit.read') }, async (req, reply) => {
@@ -199,12 +168,12 @@ export const auditPages: FastifyPluginAsync<{ db: Db }> = async (app, { db }) =>
         <FormAlert heading={t('auditLog.errorSummary')} message={malformed ? errors.map((e) => e.message).join(' ') : undefined} />
         <h2>{t('auditLog.filtersHeading')}</h2>
         <form method="get" action="/admin/audit" class="usa-form usa-form--large" data-testid="audit-filters">
-          <FilterInput name="person" label={t('auditLog.person')} hint={t('auditLog.personHint')} value={form.person} errors={errors} />
-          <FilterInput name="entityType" label={t('auditLog.entityType')} hint={t('auditLog.entityTypeHint')} value={form.entityType} errors={errors} />
-          <FilterInput name="entityId" label={t('auditLog.entityId')} value={form.entityId} errors={errors} />
-          <FilterInput name="action" label={t('auditLog.action')} hint={t('auditLog.actionHint')} value={form.action} errors={errors} />
-          <FilterInput name="from" type="date" label={t('auditLog.from')} hint={t('auditLog.dateHint')} value={form.from} errors={errors} />
-          <FilterInput name="to" type="date" label={t('auditLog.to')} hint={t('auditLog.dateHint')} value={form.to} errors={errors} />
+          <Field required={false} name="person" label={t('auditLog.person')} hint={t('auditLog.personHint')} value={form.person} errors={errors} />
+          <Field required={false} name="entityType" label={t('auditLog.entityType')} hint={t('auditLog.entityTypeHint')} value={form.entityType} errors={errors} />
+          <Field required={false} name="entityId" label={t('auditLog.entityId')} value={form.entityId} errors={errors} />
+          <Field required={false} name="action" label={t('auditLog.action')} hint={t('auditLog.actionHint')} value={form.action} errors={errors} />
+          <Field required={false} name="from" type="date" label={t('auditLog.from')} hint={t('auditLog.dateHint')} value={form.from} errors={errors} />
+          <Field required={false} name="to" type="date" label={t('auditLog.to')} hint={t('auditLog.dateHint')} value={form.to} errors={errors} />
           <button class="usa-button" type="submit">
             {t('auditLog.search')}
           </button>

@@ -12,19 +12,22 @@ export function PostForm({ action, csrfToken, children }: { action: string; csrf
   );
 }
 
-interface FieldProps {
+interface FrameProps {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password';
-  value?: string;
-  hint?: string;
-  autocomplete?: string;
-  errors?: FieldError[];
+  hint?: string | undefined;
+  errors?: FieldError[] | undefined;
 }
 
-export function Field({ name, label, type = 'text', value, hint, autocomplete, errors = [] }: FieldProps) {
+/** The error for a field, and what its control's aria-describedby should name. */
+function fieldState({ name, hint, errors = [] }: FrameProps) {
   const error = errors.find((e) => e.path === name)?.message;
   const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return { error, describedBy };
+}
+
+/** A USWDS form group: label, hint, the error beside the field, then the control. */
+function FieldFrame({ name, label, hint, error, children }: FrameProps & { error: string | undefined; children: ComponentChildren }) {
   return (
     <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
       <label class="usa-label" for={name}>
@@ -40,18 +43,54 @@ export function Field({ name, label, type = 'text', value, hint, autocomplete, e
           {error}
         </span>
       )}
+      {children}
+    </div>
+  );
+}
+
+interface FieldProps extends FrameProps {
+  type?: 'text' | 'email' | 'password' | 'date';
+  value?: string | undefined;
+  autocomplete?: string;
+  /** Fields are required unless said otherwise (filters are not). */
+  required?: boolean;
+}
+
+export function Field({ type = 'text', value, autocomplete, required = true, ...frame }: FieldProps) {
+  const { error, describedBy } = fieldState(frame);
+  return (
+    <FieldFrame {...frame} error={error}>
       <input
         class={error ? 'usa-input usa-input--error' : 'usa-input'}
-        id={name}
-        name={name}
+        id={frame.name}
+        name={frame.name}
         type={type}
         value={type === 'password' ? undefined : value}
         autocomplete={autocomplete}
         aria-describedby={describedBy}
         aria-invalid={error ? 'true' : undefined}
-        required
+        required={required}
       />
-    </div>
+    </FieldFrame>
+  );
+}
+
+/** A labelled select; its options are the children. */
+export function SelectField({ children, required = false, ...frame }: FrameProps & { required?: boolean; children: ComponentChildren }) {
+  const { error, describedBy } = fieldState(frame);
+  return (
+    <FieldFrame {...frame} error={error}>
+      <select
+        class={error ? 'usa-select usa-input--error' : 'usa-select'}
+        id={frame.name}
+        name={frame.name}
+        aria-describedby={describedBy}
+        aria-invalid={error ? 'true' : undefined}
+        required={required}
+      >
+        {children}
+      </select>
+    </FieldFrame>
   );
 }
 
