@@ -160,8 +160,8 @@ test('a county administrator sees and invites only the staff of their own county
   const row = page.getByTestId('users').locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: 'New Staff' }) });
   assert.equal(((await row.locator('td[data-label="Email"]').textContent()) ?? '').trim(), staffEmail);
   assert.equal(((await row.locator('td[data-label="Roles"]').textContent()) ?? '').trim(), 'Provider staff (in Alameda County)');
-  // An account made by an administrator counts as confirmed (users.service.ts createUser).
-  assert.equal(((await row.locator('td[data-label="Status"]').textContent()) ?? '').trim(), 'active');
+  // Invited: the address counts as confirmed, but no password has been chosen yet.
+  assert.equal(((await row.locator('td[data-label="Status"]').textContent()) ?? '').trim(), 'invited, no password yet');
   await expectNoAxeViolations(page);
   await closePage(session);
 });

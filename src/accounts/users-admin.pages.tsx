@@ -12,7 +12,7 @@ import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { clientOf } from './actor.plugin.ts';
 import { roleLabel } from './role-label.ts';
-import { getManagedUser, grantRole, inviteUser, listManagedUsers, revokeRole, sendPasswordReset, setDeactivated } from './users-admin.service.ts';
+import { type ManagedUser, getManagedUser, grantRole, inviteUser, listManagedUsers, revokeRole, sendPasswordReset, setDeactivated } from './users-admin.service.ts';
 
 type Form = Record<string, string | undefined>;
 interface Notice {
@@ -60,6 +60,12 @@ function RoleAndCountyFields({ t, form }: { t: Translate; form: Form }) {
   );
 }
 
+function statusLabel(t: Translate, person: ManagedUser): string {
+  if (person.deactivated) return t('admin.deactivated');
+  if (person.invited) return t('admin.invitedStatus');
+  return person.emailVerified ? t('admin.active') : t('admin.unverified');
+}
+
 /** The role and county of a form, or a 400 naming the field. */
 function grantFrom(form: Form): RoleGrant {
   if (!form.role || !isRole(form.role)) throw new AppError('bad-request', 'Choose a role.', [{ path: 'role', message: 'Choose a role.' }]);
@@ -91,7 +97,7 @@ export const usersAdminPages: FastifyPluginAsync<{ db: Db; publicUrl?: string | 
               </th>
               <td data-label={t('admin.colEmail')}>{p.email}</td>
               <td data-label={t('admin.colRoles')}>{p.roles.map((r) => roleLabel(t, r)).join('; ')}</td>
-              <td data-label={t('admin.colStatus')}>{p.deactivated ? t('admin.deactivated') : p.emailVerified ? t('admin.active') : t('admin.unverified')}</td>
+              <td data-label={t('admin.colStatus')}>{statusLabel(t, p)}</td>
             </tr>
           ))}
         </DataTable>
@@ -138,7 +144,7 @@ export const usersAdminPages: FastifyPluginAsync<{ db: Db; publicUrl?: string | 
         </p>
         <h1>{t('admin.userTitle', { name: person.displayName })}</h1>
         <p>
-          {person.email} · {person.deactivated ? t('admin.deactivated') : person.emailVerified ? t('admin.active') : t('admin.unverified')}
+          {person.email} · {statusLabel(t, person)}
         </p>
         {notice.success && <SuccessAlert message={notice.success} />}
         <FormAlert heading={t('auth.errorSummary')} message={notice.error} />

@@ -23,6 +23,8 @@ export interface ManagedUser {
   email: string;
   displayName: string;
   emailVerified: boolean;
+  /** Invited and not yet signed up: no password chosen. */
+  invited: boolean;
   deactivated: boolean;
   roles: RoleGrant[];
 }
@@ -63,6 +65,7 @@ export async function listManagedUsers(db: Db, actor: Actor): Promise<ManagedUse
       email: u.email,
       displayName: u.displayName,
       emailVerified: u.emailVerifiedAt !== null,
+      invited: u.passwordHash === null,
       deactivated: u.deactivatedAt !== null,
       roles: await activeRoles(db, u.id),
     })),

@@ -178,6 +178,7 @@ export const en = {
     active: 'active',
     deactivated: 'deactivated',
     unverified: 'email not confirmed',
+    invitedStatus: 'invited, no password yet',
     inviteHeading: 'Invite a person',
     inviteLead: 'They get an email with a link to choose their password.',
     role: 'Role',

@@ -180,6 +180,7 @@ export const es: Catalog = {
     active: 'activa',
     deactivated: 'desactivada',
     unverified: 'correo sin confirmar',
+    invitedStatus: 'invitada, sin contraseña todavía',
     inviteHeading: 'Invitar a una persona',
     inviteLead: 'Recibirá un correo con un enlace para elegir su contraseña.',
     role: 'Función',
