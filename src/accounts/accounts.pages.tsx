@@ -7,6 +7,7 @@ import { AppError, type FieldError } from '../lib/errors.ts';
 import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
+import { englishTextLang } from '../web/i18n.ts';
 import { clientOf } from './actor.plugin.ts';
 import { roleLabel } from './role-label.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
@@ -70,7 +71,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
       <Layout ctx={ctx} title={t('auth.signInTitle')} current="sign-in">
         <h1>{t('auth.signInTitle')}</h1>
         <p class="usa-intro">{t('auth.signInLead')}</p>
-        <FormAlert heading={t('auth.errorSummary')} message={refused.message} />
+        <FormAlert heading={t('auth.errorSummary')} message={refused.message} lang={englishTextLang(ctx.locale)} />
         <PostForm action="/sign-in" csrfToken={reply.generateCsrf()}>
           <Field name="email" type="email" label={t('auth.email')} value={form.email} autocomplete="username" errors={refused.errors} />
           <Field name="password" type="password" label={t('auth.password')} autocomplete="current-password" errors={refused.errors} />
@@ -109,7 +110,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
       <Layout ctx={ctx} title={t('auth.signUpTitle')}>
         <h1>{t('auth.signUpTitle')}</h1>
         <p class="usa-intro">{t('auth.signUpLead')}</p>
-        <FormAlert heading={t('auth.errorSummary')} message={refused.message} />
+        <FormAlert heading={t('auth.errorSummary')} message={refused.message} lang={englishTextLang(ctx.locale)} />
         <PostForm action="/sign-up" csrfToken={reply.generateCsrf()}>
           <Field name="displayName" label={t('auth.displayName')} value={form.displayName} autocomplete="name" errors={refused.errors} />
           <Field name="email" type="email" label={t('auth.email')} value={form.email} autocomplete="email" errors={refused.errors} />
@@ -172,7 +173,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
       reply,
       <Layout ctx={ctx} title={title}>
         <h1>{title}</h1>
-        <FormAlert heading={t('auth.errorSummary')} message={refused.message} />
+        <FormAlert heading={t('auth.errorSummary')} message={refused.message} lang={englishTextLang(ctx.locale)} />
         <PostForm action={kind === 'verify' ? '/verify-email' : '/reset-password'} csrfToken={reply.generateCsrf()}>
           <input type="hidden" name="token" value={token} />
           {kind === 'reset' && (
@@ -213,7 +214,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
       <Layout ctx={ctx} title={t('auth.forgotTitle')}>
         <h1>{t('auth.forgotTitle')}</h1>
         <p class="usa-intro">{t('auth.forgotLead')}</p>
-        <FormAlert heading={t('auth.errorSummary')} message={refused.message} />
+        <FormAlert heading={t('auth.errorSummary')} message={refused.message} lang={englishTextLang(ctx.locale)} />
         <PostForm action="/forgot-password" csrfToken={reply.generateCsrf()}>
           <Field name="email" type="email" label={t('auth.email')} value={form.email} autocomplete="email" errors={refused.errors} />
           <button class="usa-button" type="submit">

@@ -12,6 +12,7 @@ import { DataTable } from '../web/data-table.tsx';
 import { Field, FormAlert, PostForm, SelectField, SuccessAlert } from '../web/forms.tsx';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
+import { englishTextLang } from '../web/i18n.ts';
 import { roleLabel } from './role-label.ts';
 import { tokenCreatorOf } from './api-tokens.routes.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
@@ -124,7 +125,7 @@ export const apiTokenPages: FastifyPluginAsync<{ db: Db }> = async (app, { db })
         )}
         <h2>{t('apiTokens.createHeading')}</h2>
         <p>{t('apiTokens.createLead')}</p>
-        <FormAlert heading={t('apiTokens.errorSummary')} message={state.refused?.message} />
+        <FormAlert heading={t('apiTokens.errorSummary')} message={state.refused?.message} lang={englishTextLang(ctx.locale)} />
         <PostForm action="/admin/tokens" csrfToken={csrfToken}>
           <Field name="name" label={t('apiTokens.name')} hint={t('apiTokens.nameHint')} value={form.name} errors={errors} />
           <SelectField name="role" label={t('apiTokens.role')} errors={errors}>

@@ -117,4 +117,18 @@ describe('the pages', () => {
     const peer = await actorHeaders(app, { kind: 'user', userId: randomUUID(), roles: [{ role: 'peer', countyFips: null }] });
     assert.doesNotMatch((await app.inject({ url: '/account', headers: { ...peer, accept: 'text/html' } })).body, /data-testid="admin-links"/);
   });
+
+  test('on a Spanish page, a refusal written in English is marked as English for screen readers', async () => {
+    const { app } = testApp;
+    const { cookie, token } = await csrfHeaders(app);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/sign-in?lang=es',
+      headers: { cookie: `${cookie}; lang=es`, 'x-csrf-token': token, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=nobody%40example.org&password=wrong',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /<html lang="es">/);
+    assert.match(res.body, /data-testid="form-error" lang="en">The email or password is not right/);
+  });
 });

@@ -10,6 +10,7 @@ import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
 import type { Translate } from '../web/i18n.ts';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
+import { englishTextLang } from '../web/i18n.ts';
 import { clientOf } from './actor.plugin.ts';
 import { roleLabel } from './role-label.ts';
 import { type ManagedUser, getManagedUser, grantRole, inviteUser, listManagedUsers, revokeRole, sendPasswordReset, setDeactivated } from './users-admin.service.ts';
@@ -103,7 +104,7 @@ export const usersAdminPages: FastifyPluginAsync<{ db: Db; publicUrl?: string | 
         </DataTable>
         <h2>{t('admin.inviteHeading')}</h2>
         <p>{t('admin.inviteLead')}</p>
-        <FormAlert heading={t('auth.errorSummary')} message={notice.error} />
+        <FormAlert heading={t('auth.errorSummary')} message={notice.error} lang={englishTextLang(ctx.locale)} />
         <PostForm action="/admin/users" csrfToken={reply.generateCsrf()}>
           <Field name="displayName" label={t('auth.displayName')} value={form.displayName} errors={notice.errors} />
           <Field name="email" type="email" label={t('auth.email')} value={form.email} errors={notice.errors} />
@@ -147,7 +148,7 @@ export const usersAdminPages: FastifyPluginAsync<{ db: Db; publicUrl?: string | 
           {person.email} · {statusLabel(t, person)}
         </p>
         {notice.success && <SuccessAlert message={notice.success} />}
-        <FormAlert heading={t('auth.errorSummary')} message={notice.error} />
+        <FormAlert heading={t('auth.errorSummary')} message={notice.error} lang={englishTextLang(ctx.locale)} />
         <h2>{t('auth.rolesHeading')}</h2>
         {person.roles.length === 0 ? (
           <p>{t('auth.noRoles')}</p>

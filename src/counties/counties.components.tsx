@@ -1,5 +1,5 @@
 // Pieces the county pages share.
-import type { Locale, Translate } from '../web/i18n.ts';
+import { englishTextLang, type Translate } from '../web/i18n.ts';
 import type { PageContext } from '../web/layout.tsx';
 import type { DeliverySystem } from './reference-data.ts';
 
@@ -11,9 +11,7 @@ export function combinationLabel(t: Translate, systems: ReadonlyArray<DeliverySy
 }
 
 /** Recorded text (source names, reasons, import notes) is English; say so to screen readers on other pages. */
-export function dataLang(locale: Locale): string | undefined {
-  return locale === 'en' ? undefined : 'en';
-}
+export const dataLang = englishTextLang;
 
 export function SourceNotes({ ctx, notes }: { ctx: PageContext; notes: ReadonlyArray<{ message: string }> }) {
   if (notes.length === 0) return null;

@@ -95,13 +95,13 @@ export function SelectField({ children, required = false, ...frame }: FrameProps
 }
 
 /** The message of a refused form, at the top, announced to screen readers. */
-export function FormAlert({ heading, message }: { heading: string; message: string | undefined }) {
+export function FormAlert({ heading, message, lang }: { heading: string; message: string | undefined; lang?: string | undefined }) {
   if (!message) return null;
   return (
     <div class="usa-alert usa-alert--error" role="alert">
       <div class="usa-alert__body">
         <h2 class="usa-alert__heading">{heading}</h2>
-        <p class="usa-alert__text" data-testid="form-error">
+        <p class="usa-alert__text" data-testid="form-error" lang={lang}>
           {message}
         </p>
       </div>

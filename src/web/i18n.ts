@@ -22,6 +22,11 @@ export function translator(locale: Locale): Translate {
   return i18n.getFixedT(locale);
 }
 
+/** The lang attribute for text kept in English (recorded data, use-case messages) on a page in `locale`. */
+export function englishTextLang(locale: Locale): 'en' | undefined {
+  return locale === 'en' ? undefined : 'en';
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
