@@ -6,7 +6,7 @@ import { CALIFORNIA_COUNTIES } from '../counties/california-counties.ts';
 import type { Db } from '../db/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
+import { Field, FormAlert, PostForm, SelectField, SuccessAlert } from '../web/forms.tsx';
 import type { Translate } from '../web/i18n.ts';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
@@ -26,37 +26,24 @@ interface Notice {
 
 
 
-function RoleAndCountyFields({ t, form }: { t: Translate; form: Form }) {
+function RoleAndCountyFields({ t, form, errors }: { t: Translate; form: Form; errors?: FieldError[] | undefined }) {
   return (
     <>
-      <div class="usa-form-group">
-        <label class="usa-label" for="role">
-          {t('admin.role')}
-        </label>
-        <select class="usa-select" id="role" name="role" required>
-          {ROLES.map((r) => (
-            <option key={r} value={r} selected={form.role === r}>
-              {t(`roles.${r}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="usa-form-group">
-        <label class="usa-label" for="countyFips">
-          {t('admin.county')}
-        </label>
-        <div class="usa-hint" id="countyFips-hint">
-          {t('admin.countyHint')}
-        </div>
-        <select class="usa-select" id="countyFips" name="countyFips" aria-describedby="countyFips-hint">
-          <option value="">{t('admin.countyNone')}</option>
-          {CALIFORNIA_COUNTIES.map((c) => (
-            <option key={c.fips} value={c.fips} selected={form.countyFips === c.fips}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField name="role" label={t('admin.role')} errors={errors} required>
+        {ROLES.map((r) => (
+          <option key={r} value={r} selected={form.role === r}>
+            {t(`roles.${r}`)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField name="countyFips" label={t('admin.county')} hint={t('admin.countyHint')} errors={errors}>
+        <option value="">{t('admin.countyNone')}</option>
+        {CALIFORNIA_COUNTIES.map((c) => (
+          <option key={c.fips} value={c.fips} selected={form.countyFips === c.fips}>
+            {c.name}
+          </option>
+        ))}
+      </SelectField>
     </>
   );
 }
@@ -108,7 +95,7 @@ export const usersAdminPages: FastifyPluginAsync<{ db: Db; publicUrl?: string | 
         <PostForm action="/admin/users" csrfToken={reply.generateCsrf()}>
           <Field name="displayName" label={t('auth.displayName')} value={form.displayName} errors={notice.errors} />
           <Field name="email" type="email" label={t('auth.email')} value={form.email} errors={notice.errors} />
-          <RoleAndCountyFields t={t} form={form} />
+          <RoleAndCountyFields t={t} form={form} errors={notice.errors} />
           <button class="usa-button" type="submit">
             {t('admin.inviteButton')}
           </button>
@@ -171,7 +158,7 @@ export const usersAdminPages: FastifyPluginAsync<{ db: Db; publicUrl?: string | 
         )}
         <h2>{t('admin.grantHeading')}</h2>
         <PostForm action={action('roles')} csrfToken={csrfToken}>
-          <RoleAndCountyFields t={t} form={notice.form ?? {}} />
+          <RoleAndCountyFields t={t} form={notice.form ?? {}} errors={notice.errors} />
           <button class="usa-button" type="submit">
             {t('admin.grantButton')}
           </button>

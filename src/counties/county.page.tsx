@@ -5,7 +5,7 @@ import { canAny } from '../access/can.ts';
 import type { Db } from '../db/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
+import { Field, FormAlert, PostForm, SelectField, SuccessAlert, TextAreaField } from '../web/forms.tsx';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { combinationLabel, dataLang, SourceNotes } from './counties.components.tsx';
@@ -120,25 +120,19 @@ function ParticipationEditForm({
 }) {
   const { t } = ctx;
   const form = edit?.form ?? {};
-  const fieldError = (name: string) => edit?.errors.find((e) => e.path === name)?.message;
   return (
     <section aria-labelledby="participation-edit" class="margin-top-4">
       <h2 id="participation-edit">{t('participationEdit.heading')}</h2>
       <p>{t('participationEdit.lead')}</p>
       <FormAlert heading={t('auth.errorSummary')} message={edit?.message} />
       <PostForm action={`/counties/${fips}/participation`} csrfToken={csrfToken}>
-        <div class="usa-form-group">
-          <label class="usa-label" for="deliverySystem">
-            {t('participationEdit.system')}
-          </label>
-          <select class="usa-select" id="deliverySystem" name="deliverySystem" required>
-            {DELIVERY_SYSTEM_CODES.map((s) => (
-              <option key={s} value={s} selected={form.deliverySystem === s}>
-                {t(`systems.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="deliverySystem" label={t('participationEdit.system')} errors={edit?.errors} required>
+          {DELIVERY_SYSTEM_CODES.map((s) => (
+            <option key={s} value={s} selected={form.deliverySystem === s}>
+              {t(`systems.${s}`)}
+            </option>
+          ))}
+        </SelectField>
         <fieldset class="usa-fieldset">
           <legend class="usa-legend">{t('participationEdit.participating')}</legend>
           {(['yes', 'no'] as const).map((value) => (
@@ -157,38 +151,8 @@ function ParticipationEditForm({
             </div>
           ))}
         </fieldset>
-        <div class={fieldError('effectiveOn') ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-          <label class="usa-label" for="effectiveOn">
-            {t('participationEdit.effectiveOn')}
-          </label>
-          {fieldError('effectiveOn') && (
-            <span class="usa-error-message" id="effectiveOn-error">
-              {fieldError('effectiveOn')}
-            </span>
-          )}
-          <input
-            class="usa-input"
-            id="effectiveOn"
-            name="effectiveOn"
-            type="date"
-            value={form.effectiveOn}
-            required
-            aria-describedby={fieldError('effectiveOn') ? 'effectiveOn-error' : undefined}
-          />
-        </div>
-        <div class={fieldError('reason') ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-          <label class="usa-label" for="reason">
-            {t('participationEdit.reason')}
-          </label>
-          {fieldError('reason') && (
-            <span class="usa-error-message" id="reason-error">
-              {fieldError('reason')}
-            </span>
-          )}
-          <textarea class="usa-textarea" id="reason" name="reason" required aria-describedby={fieldError('reason') ? 'reason-error' : undefined}>
-            {form.reason ?? ''}
-          </textarea>
-        </div>
+        <Field name="effectiveOn" type="date" label={t('participationEdit.effectiveOn')} value={form.effectiveOn} errors={edit?.errors} />
+        <TextAreaField name="reason" label={t('participationEdit.reason')} value={form.reason} errors={edit?.errors} />
         <button class="usa-button" type="submit">
           {t('participationEdit.button')}
         </button>

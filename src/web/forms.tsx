@@ -94,6 +94,25 @@ export function SelectField({ children, required = false, ...frame }: FrameProps
   );
 }
 
+/** A labelled multi-line text field. */
+export function TextAreaField({ value, required = true, ...frame }: FrameProps & { value?: string | undefined; required?: boolean }) {
+  const { error, describedBy } = fieldState(frame);
+  return (
+    <FieldFrame {...frame} error={error}>
+      <textarea
+        class={error ? 'usa-textarea usa-input--error' : 'usa-textarea'}
+        id={frame.name}
+        name={frame.name}
+        required={required}
+        aria-describedby={describedBy}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        {value ?? ''}
+      </textarea>
+    </FieldFrame>
+  );
+}
+
 /** The message of a refused form, at the top, announced to screen readers. */
 export function FormAlert({ heading, message, lang }: { heading: string; message: string | undefined; lang?: string | undefined }) {
   if (!message) return null;
