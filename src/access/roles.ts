@@ -58,6 +58,11 @@ export function isRole(value: string): value is Role {
 }
 
 /** Whether a role (as stored: any text) may be held with this county scope. Returns the reason it may not, or null. */
+/** The roles an actor acts with (none when anonymous), as the request resolved them. */
+export function rolesOf(actor: Actor): readonly RoleGrant[] {
+  return actor.kind === 'anonymous' ? [] : actor.roles;
+}
+
 export function validateAssignment(role: string, countyFips: string | null): string | null {
   if (!isRole(role)) return `Unknown role "${role}".`;
   if (countyFips !== null && !COUNTY_FIPS.has(countyFips)) return `"${countyFips}" is not the FIPS code of a California county.`;

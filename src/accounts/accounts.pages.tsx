@@ -2,6 +2,7 @@
 // Forms post with a CSRF token; refused forms re-render with the message beside the field and lose nothing typed.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { canAny, type Action } from '../access/can.ts';
+import { rolesOf } from '../access/roles.ts';
 import type { Db } from '../db/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { Field, FormAlert, PostForm, SuccessAlert } from '../web/forms.tsx';
@@ -14,7 +15,7 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { signOut } from './sign-out.ts';
 import { signIn } from './sign-in.ts';
-import { activeRoles, requestPasswordReset, resetPassword, signUp, verifyEmail } from './users.service.ts';
+import { requestPasswordReset, resetPassword, signUp, verifyEmail } from './users.service.ts';
 
 export interface AccountsPagesOptions {
   db: Db;
@@ -252,7 +253,7 @@ export const accountsPages: FastifyPluginAsync<AccountsPagesOptions> = async (ap
     if (!user) return reply.redirect('/sign-in', 303);
     const ctx = req.pageContext();
     const { t } = ctx;
-    const roles = await activeRoles(db, user.userId);
+    const roles = rolesOf(req.actor); // loaded with the session
     const csrfToken = reply.generateCsrf();
     const adminLinks = ADMIN_LINKS.filter((l) => canAny(req.actor, l.action));
     return sendPage(

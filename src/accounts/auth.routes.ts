@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from './sessions.ts';
 import { signOut } from './sign-out.ts';
 import { signIn } from './sign-in.ts';
 import { activeRoles } from './users.service.ts';
+import { rolesOf } from '../access/roles.ts';
 
 const Me = z.object({
   id: z.string().uuid(),
@@ -46,7 +47,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; secureCookies: boolean;
     async (req) => {
       const user = req.sessionUser;
       if (!user) throw new AppError('unauthorized', 'Sign in first.');
-      return { id: user.userId, email: user.email, displayName: user.displayName, roles: await activeRoles(db, user.userId) };
+      return { id: user.userId, email: user.email, displayName: user.displayName, roles: [...rolesOf(req.actor)] };
     },
   );
 
