@@ -34,10 +34,18 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { usersAdminPages } from './accounts/users-admin.pages.tsx';
 import { renderErrorPage } from './web/error-page.tsx';
 import { registerWeb } from './web/web.plugin.ts';
+import fastifyMultipart from '@fastify/multipart';
+import { certificationPlugin } from './certification/certification.plugin.ts';
+import { trainingPlugin } from './training/training.plugin.ts';
+import { jobsPlugin } from './jobs/jobs.plugin.ts';
+import { localDirectoryStorage, type DocumentStorage } from './storage/document-storage.ts';
+import { MAX_UPLOAD_BYTES } from './storage/upload-check.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits'>>;
+  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits' | 'dataDir'>>;
   database: Database;
+  /** Where uploads go; by default a `documents` directory beside the embedded database. */
+  storage?: DocumentStorage;
   /** Pass false in tests to keep their output clean. */
   logger?: boolean;
   /** Where log lines go (default stdout); tests read them to check what is logged. */
@@ -49,7 +57,8 @@ const require = createRequire(import.meta.url);
 const uswdsDist = path.resolve(path.dirname(require.resolve('@uswds/uswds')), '..');
 const ownAssets = fileURLToPath(new URL('./web/assets', import.meta.url));
 
-export async function buildApp({ config, database, logger = true, logStream }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, database, storage, logger = true, logStream }: AppDeps): Promise<FastifyInstance> {
+  const documents = storage ?? localDirectoryStorage(path.join(config.dataDir ?? path.resolve('.data'), 'documents'));
   const loggerOptions: FastifyServerOptions['logger'] = logger
     ? {
         level: config.logLevel,
@@ -91,6 +100,8 @@ export async function buildApp({ config, database, logger = true, logStream }: A
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  // Uploads: one file part per field, read into memory (bounded) and checked by type before storage.
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50, fieldSize: 64 * 1024 } });
   // CSRF secret in its own cookie: forms work signed in or out (sign-in and sign-up forms need it too).
   await app.register(fastifyCsrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies } });
   registerActor(app, database.db);
@@ -132,6 +143,10 @@ export async function buildApp({ config, database, logger = true, logStream }: A
   await app.register(apiTokenRoutes, { db: database.db });
   await app.register(apiTokenPages, { db: database.db });
   await app.register(usersAdminPages, { db: database.db, publicUrl: config.publicUrl });
+  const domain = { db: database.db, storage: documents, publicUrl: config.publicUrl };
+  await app.register(certificationPlugin, domain);
+  await app.register(trainingPlugin, domain);
+  await app.register(jobsPlugin, domain);
   await app.register(apiReferencePages);
   return app;
 }

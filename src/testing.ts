@@ -1,6 +1,10 @@
 // The whole app over a fresh test database, for integration tests (inject) and browser journeys (listen).
 import type { FastifyInstance } from 'fastify';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from './app.ts';
+import { localDirectoryStorage } from './storage/document-storage.ts';
 import type { RateLimits } from './config.ts';
 import { createTestDatabase, type TestDatabase } from './db/testing.ts';
 
@@ -24,9 +28,10 @@ const GENEROUS_LIMITS: RateLimits = { perMinute: 1_000_000, signInPerMinute: 1_0
 
 export async function createTestApp(options: { rateLimits?: RateLimits } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  const documentsDir = await mkdtemp(path.join(os.tmpdir(), 'pss-documents-'));
   try {
     const config = { env: 'test' as const, logLevel: 'silent' as const, rateLimits: options.rateLimits ?? GENEROUS_LIMITS };
-    const app = await buildApp({ config, database, logger: false });
+    const app = await buildApp({ config, database, logger: false, storage: localDirectoryStorage(documentsDir) });
     databases.set(app, database);
     return {
       app,
@@ -34,6 +39,7 @@ export async function createTestApp(options: { rateLimits?: RateLimits } = {}): 
       async close() {
         await app.close();
         await database.close();
+        await rm(documentsDir, { recursive: true, force: true });
       },
     };
   } catch (err) {

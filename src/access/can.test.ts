@@ -35,11 +35,32 @@ const EXPECTED: Record<Action, ReadonlyArray<Role | 'anonymous' | 'signed-in'>> 
   'outbox.read': ['system_admin'],
   'audit.read': ['system_admin', 'dhcs_analyst'],
   'audit.export': ['system_admin', 'dhcs_analyst'],
+  'rules.read': ['certification_staff', 'enforcement_staff', 'dhcs_analyst', 'system_admin'],
+  'rules.edit': ['certification_staff', 'system_admin'],
+  'certification.apply': ['signed-in'],
+  'applications.read': ['signed-in', 'certification_staff'],
+  'applications.review': ['certification_staff'],
+  'documents.read': ['signed-in', 'certification_staff'],
+  'fees.settle': ['certification_staff'],
+  'fees.report': ['certification_staff', 'dhcs_analyst'],
+  'exams.record': ['certification_staff'],
+  'certifications.read': ['signed-in', 'certification_staff', 'enforcement_staff'],
+  'certifications.status.change': ['certification_staff'],
+  'certifications.import': ['certification_staff', 'system_admin'],
+  'training.providers.manage': ['certification_staff'],
+  'training.courses.manage': ['certification_staff', 'training_provider'],
+  'training.rosters.upload': ['certification_staff', 'training_provider'],
+  'training.completions.record': ['certification_staff'],
+  'training.read': ['certification_staff', 'training_provider', 'enforcement_staff'],
+  'jobs.manage': ['system_admin'],
 };
+
+/** Actions a person may do to their own record (the resource names them); staff roles may do them to anyone's. */
+const SELF_ACTIONS: readonly Action[] = ['users.self', 'certification.apply', 'applications.read', 'documents.read', 'certifications.read'];
 
 /** A resource the usual holder of a county role would be acting on: their own county, managing provider staff. */
 function resourceFor(action: Action, actor: Actor): Resource | undefined {
-  if (action === 'users.self') return { userId: actor.kind === 'user' ? actor.userId : 'u-1' };
+  if (SELF_ACTIONS.includes(action)) return { userId: actor.kind === 'user' ? actor.userId : 'u-1' };
   if (action.startsWith('users.')) return { countyFips: ALAMEDA, role: 'provider_staff' };
   return undefined;
 }
@@ -66,9 +87,9 @@ describe('every role against every action', () => {
     for (const action of ACTIONS.filter((a) => a !== 'counties.read')) assert.deepEqual(scopeCounties(ANONYMOUS, action), [], action);
   });
 
-  test('a person with no role may read counties and manage their own account, nothing else', () => {
+  test('a person with no role may read counties and act on their own account and certification record, nothing else', () => {
     const nobody = user();
-    assert.deepEqual(ACTIONS.filter((action) => can(nobody, action, resourceFor(action, nobody))), ['counties.read', 'users.self']);
+    assert.deepEqual(ACTIONS.filter((action) => can(nobody, action, resourceFor(action, nobody))), ['counties.read', ...SELF_ACTIONS]);
   });
 
   test('without a resource, only statewide grants answer yes', () => {
@@ -163,7 +184,7 @@ describe('scopes', () => {
 
   test('a role the code does not know is ignored', () => {
     const odd = user({ role: 'superuser' as Role, countyFips: null });
-    assert.deepEqual(ACTIONS.filter((action) => can(odd, action, resourceFor(action, odd))), ['counties.read', 'users.self']);
+    assert.deepEqual(ACTIONS.filter((action) => can(odd, action, resourceFor(action, odd))), ['counties.read', ...SELF_ACTIONS]);
   });
 
   test('an action the code does not know is denied, even to a system administrator', () => {
@@ -194,7 +215,7 @@ describe('API tokens act with their own roles only', () => {
   test('a token carrying the analyst role reads the audit log and nothing of administration', () => {
     const analystToken = token({ role: 'dhcs_analyst', countyFips: null });
     const allowed = ACTIONS.filter((action) => can(analystToken, action, resourceFor(action, analystToken)));
-    assert.deepEqual(allowed, ['counties.read', 'counties.participation.edit', 'audit.read', 'audit.export']);
+    assert.deepEqual(allowed, ['counties.read', 'counties.participation.edit', 'audit.read', 'audit.export', 'rules.read', 'fees.report']);
     assert.equal(hasRole(analystToken, 'dhcs_analyst'), true);
     assert.equal(hasRole(analystToken, 'system_admin'), false);
   });

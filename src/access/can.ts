@@ -27,6 +27,24 @@ export const ACTIONS = [
   'outbox.read',
   'audit.read',
   'audit.export',
+  'rules.read',
+  'rules.edit',
+  'certification.apply',
+  'applications.read',
+  'applications.review',
+  'documents.read',
+  'fees.settle',
+  'fees.report',
+  'exams.record',
+  'certifications.read',
+  'certifications.status.change',
+  'certifications.import',
+  'training.providers.manage',
+  'training.courses.manage',
+  'training.rosters.upload',
+  'training.completions.record',
+  'training.read',
+  'jobs.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -79,6 +97,27 @@ export const RULES: Readonly<Record<Action, Rule>> = {
   'outbox.read': { statewide: ['system_admin'] },
   'audit.read': { statewide: ['system_admin', 'dhcs_analyst'] },
   'audit.export': { statewide: ['system_admin', 'dhcs_analyst'] },
+  // Certification (src/certification/, src/rules/): applicants act on their own record; certifying staff on all.
+  'rules.read': { statewide: ['certification_staff', 'enforcement_staff', 'dhcs_analyst', 'system_admin'] },
+  'rules.edit': { statewide: ['certification_staff', 'system_admin'] },
+  'certification.apply': { self: true },
+  'applications.read': { self: true, statewide: ['certification_staff'] },
+  'applications.review': { statewide: ['certification_staff'] },
+  'documents.read': { self: true, statewide: ['certification_staff'] },
+  'fees.settle': { statewide: ['certification_staff'] },
+  'fees.report': { statewide: ['certification_staff', 'dhcs_analyst'] },
+  'exams.record': { statewide: ['certification_staff'] },
+  'certifications.read': { self: true, statewide: ['certification_staff', 'enforcement_staff'] },
+  'certifications.status.change': { statewide: ['certification_staff'] },
+  'certifications.import': { statewide: ['certification_staff', 'system_admin'] },
+  // Training (src/training/): staff approve providers; a provider's own people (membership checked by the use case)
+  // manage its courses and upload its rosters.
+  'training.providers.manage': { statewide: ['certification_staff'] },
+  'training.courses.manage': { statewide: ['certification_staff', 'training_provider'] },
+  'training.rosters.upload': { statewide: ['certification_staff', 'training_provider'] },
+  'training.completions.record': { statewide: ['certification_staff'] },
+  'training.read': { statewide: ['certification_staff', 'training_provider', 'enforcement_staff'] },
+  'jobs.manage': { statewide: ['system_admin'] },
 };
 
 /** The grants the actor acts with: none when anonymous; only valid ones. */

@@ -12,7 +12,7 @@ import { type ActorHeaderFactory, ROUTE_ACCESS, type RouteAccess, type RouteReco
 const WIRING = "buildApp must call app.decorate('routeList', recordRoutes(app)) right after Fastify() (see src/access/route-access.ts)";
 
 /** A realistic value for each path parameter, so an allowed request reaches the handler. */
-const PARAM_SAMPLES: Record<string, string> = { fips: '06001', deliverySystem: 'SMHS' };
+const PARAM_SAMPLES: Record<string, string> = { fips: '06001', deliverySystem: 'SMHS', number: 'PSS-999999' };
 /** A record id no row has: an allowed request gets a 404 from the handler, never a 401/403. */
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 /** A file under each wildcard route. */

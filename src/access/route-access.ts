@@ -3,10 +3,13 @@
 // no entry here, when an entry names no route, or when a request as any role (or anonymously) gets an outcome
 // the table does not predict. A new route therefore needs a line here in the same change.
 import type { FastifyInstance } from 'fastify';
-import type { Actor, Role } from './roles.ts';
+export { PUBLIC, SIGNED_IN, type RouteAccess } from './route-access.kinds.ts';
+import type { Actor } from './roles.ts';
+import { PUBLIC, SIGNED_IN, type RouteAccess } from './route-access.kinds.ts';
+import { CERTIFICATION_ROUTE_ACCESS } from '../certification/certification.access.ts';
+import { TRAINING_ROUTE_ACCESS } from '../training/training.access.ts';
+import { JOBS_ROUTE_ACCESS } from '../jobs/jobs.access.ts';
 
-/** Who may reach a route: everyone, or signed-in actors holding one of `roles` (any signed-in person with `signedIn`). */
-export type RouteAccess = { public: true } | { roles: readonly Role[]; signedIn?: true };
 
 /** One registered route as fastify saw it: method and URL pattern (`/api/v1/counties/:fips`, `/assets/*`). */
 export interface RouteRecord {
@@ -29,9 +32,6 @@ declare module 'fastify' {
  */
 export type ActorHeaderFactory = (actor: Actor) => Promise<Record<string, string>>;
 
-const PUBLIC: RouteAccess = { public: true };
-/** Any signed-in person, whatever their roles. */
-const SIGNED_IN: RouteAccess = { roles: [], signedIn: true };
 
 /** Keyed `METHOD url` as fastify registers the route; a HEAD route fastify adds for a GET shares the GET's entry. */
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
@@ -90,6 +90,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   // Static files
   'GET /assets/uswds/*': PUBLIC,
   'GET /assets/*': PUBLIC,
+  // Each domain keeps its own part of the table beside its routes.
+  ...CERTIFICATION_ROUTE_ACCESS,
+  ...TRAINING_ROUTE_ACCESS,
+  ...JOBS_ROUTE_ACCESS,
 };
 
 /**

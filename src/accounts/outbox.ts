@@ -2,7 +2,7 @@
 // that transaction commits and none is sent when it rolls back; a sender then delivers it over SMTP if configured.
 import { desc, eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import type { Db } from '../db/client.ts';
+import { queryRows, type Db } from '../db/client.ts';
 import { outbox } from './accounts.schema.ts';
 
 export interface Email {
@@ -21,12 +21,11 @@ export async function listOutbox(db: Db, limit = 100) {
 
 /** Take one waiting message for this sender: marked sent now, so no other instance sends it too. */
 async function claimNext(db: Db) {
-  // Both drivers answer execute() with { rows }; the shared Db type does not say so.
-  const claimed = (await db.execute(sql`
+  const claimed = await queryRows<{ id: string; to: string; subject: string; text: string }>(db, sql`
     update outbox set sent_at = now()
     where id = (select id from outbox where sent_at is null and error is null order by created_at limit 1 for update skip locked)
-    returning id, "to", subject, text`)) as unknown as { rows: Array<{ id: string; to: string; subject: string; text: string }> };
-  return claimed.rows[0];
+    returning id, "to", subject, text`);
+  return claimed[0];
 }
 
 /**

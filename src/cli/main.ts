@@ -9,6 +9,8 @@ import { registerCounties } from './counties.ts';
 import { registerDatabase } from './database.ts';
 import { registerServe } from './serve.ts';
 import { registerUsers } from './users.ts';
+import { registerJobs } from './jobs.ts';
+import { registerCertification } from './certification.ts';
 
 /** Errors whose message is meant for the person at the terminal; anything else is a bug and shows its stack. */
 const USER_ERRORS = [AppError, ConfigError, DatabaseLockedError, DatabaseUnavailableError];
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerCounties(program);
   registerUsers(program);
   registerAudit(program);
+  registerCertification(program);
+  registerJobs(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 // One way to open the database: embedded PGlite in a data directory by default, PostgreSQL when a URL is given.
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -116,4 +117,9 @@ export function redact(url: string): string {
   } catch {
     return '(invalid URL)';
   }
+}
+
+/** Rows of a raw SQL statement. Both drivers answer execute() with { rows }; the shared Db type does not say so. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }

@@ -2,3 +2,7 @@
 export * from '../counties/counties.schema.ts';
 export * from '../accounts/accounts.schema.ts';
 export * from '../audit/audit.schema.ts';
+export * from '../rules/rules.schema.ts';
+export * from '../certification/certification.schema.ts';
+export * from '../training/training.schema.ts';
+export * from '../jobs/jobs.schema.ts';

@@ -2,6 +2,7 @@
 import type { Db } from './client.ts';
 import { seedCountyReference, seedInitialParticipation } from '../counties/seed-counties.ts';
 import { demoAccounts, demoSignInList, seedDemoAccounts } from '../accounts/demo-accounts.ts';
+import { seedProgramRules } from '../rules/rules.service.ts';
 
 export type Progress = (step: string) => void;
 
@@ -14,6 +15,7 @@ interface SeedStep {
 const REFERENCE_STEPS: SeedStep[] = [
   { label: 'counties, plans and delivery systems', run: seedCountyReference },
   { label: 'county participation (DHCS, February 2025)', run: seedInitialParticipation },
+  { label: 'program rules (fees, terms, limits)', run: seedProgramRules },
 ];
 
 /**

@@ -1,4 +1,7 @@
 // English strings. Spanish (es.ts) must have exactly the same keys; a test checks that.
+import { certificationEn } from '../../certification/locales/en.ts';
+import { trainingEn } from '../../training/locales/en.ts';
+import { jobsEn } from '../../jobs/locales/en.ts';
 export const en = {
   site: {
     name: 'Medi-Cal Peer Support Services',
@@ -308,6 +311,9 @@ export const en = {
     failed: 'failed: {{error}}',
     empty: 'The outbox is empty.',
   },
+  certification: certificationEn,
+  training: trainingEn,
+  jobs: jobsEn,
 };
 
 export type Catalog = typeof en;

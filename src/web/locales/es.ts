@@ -1,4 +1,7 @@
 // Spanish strings, with the same keys as en.ts.
+import { certificationEs } from '../../certification/locales/es.ts';
+import { trainingEs } from '../../training/locales/es.ts';
+import { jobsEs } from '../../jobs/locales/es.ts';
 import type { Catalog } from './en.ts';
 
 export const es: Catalog = {
@@ -310,5 +313,7 @@ export const es: Catalog = {
     failed: 'falló: {{error}}',
     empty: 'La bandeja de salida está vacía.',
   },
+  certification: certificationEs,
+  training: trainingEs,
+  jobs: jobsEs,
 };
-

@@ -1,0 +1,115 @@
+// The one function that changes a certification's status (PROGRAM.md §7), and the answers that come from its
+// effective-dated history: the status on a date, and "was this person certified on D?".
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { auditContext, actorUserId, todayOf, type UseCaseContext } from '../access/context.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Db } from '../db/client.ts';
+import { AppError } from '../lib/errors.ts';
+import { certificationCycles, certifications, certificationStatusChanges } from './certification.schema.ts';
+import type { CertificationStatus } from './vocabulary.ts';
+
+/** Which status may follow which; `none` is before the first issue. Revoked and vacated are terminal. */
+export const STATUS_TRANSITIONS: Readonly<Record<CertificationStatus | 'none', readonly CertificationStatus[]>> = {
+  none: ['active'],
+  active: ['expired', 'suspended', 'revoked'],
+  expired: ['active', 'vacated', 'revoked'],
+  suspended: ['active', 'expired', 'revoked'],
+  revoked: [],
+  vacated: [],
+};
+
+export interface StatusChangeInput {
+  certificationId: string;
+  to: CertificationStatus;
+  effectiveOn: string;
+  /** A short code: issued, renewed, expired, vacated, reinstated, imported, … */
+  reasonCode: string;
+  reason?: string | null;
+  applicationId?: string | null;
+}
+
+/** The status recorded as in force on `date` (null: not yet issued), ignoring the cycle dates. */
+async function recordedStatusOn(db: Db, certificationId: string, date: string): Promise<CertificationStatus | null> {
+  const [row] = await db
+    .select({ status: certificationStatusChanges.status })
+    .from(certificationStatusChanges)
+    .where(and(eq(certificationStatusChanges.certificationId, certificationId), lte(certificationStatusChanges.effectiveOn, date)))
+    .orderBy(desc(certificationStatusChanges.effectiveOn), desc(certificationStatusChanges.recordedAt))
+    .limit(1);
+  return (row?.status as CertificationStatus | undefined) ?? null;
+}
+
+/** Whether some two-year term covers `date`: [issued_on, expires_on). */
+async function cycleCovers(db: Db, certificationId: string, date: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(certificationCycles)
+    .where(and(eq(certificationCycles.certificationId, certificationId), lte(certificationCycles.issuedOn, date), sql`${certificationCycles.expiresOn} > ${date}`))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * The status on `date` (null before the first issue). Active only inside a term: a term that ran out is expired on
+ * its date even before the nightly job has recorded it, so verification never depends on a job having run.
+ */
+export async function certificationStatusOn(db: Db, certificationId: string, date: string): Promise<CertificationStatus | null> {
+  const recorded = await recordedStatusOn(db, certificationId, date);
+  if (recorded === 'active' && !(await cycleCovers(db, certificationId, date))) return 'expired';
+  return recorded;
+}
+
+/** Was this person certified (active) on `date`? — the question verification and claims ask. */
+export async function isCertifiedOn(db: Db, peerId: string, date: string): Promise<boolean> {
+  const [cert] = await db.select({ id: certifications.id }).from(certifications).where(eq(certifications.peerId, peerId));
+  return cert !== undefined && (await certificationStatusOn(db, cert.id, date)) === 'active';
+}
+
+export async function statusHistory(db: Db, certificationId: string) {
+  return db
+    .select()
+    .from(certificationStatusChanges)
+    .where(eq(certificationStatusChanges.certificationId, certificationId))
+    .orderBy(asc(certificationStatusChanges.effectiveOn), asc(certificationStatusChanges.recordedAt));
+}
+
+/**
+ * Change a certification's status from `effectiveOn`: checks the transition against the status in force that day,
+ * appends the history row, refreshes the status-today column and writes the audit row — all in the caller's
+ * transaction (pass `db.transaction`'s tx). The caller has checked the actor may do it.
+ */
+export async function changeCertificationStatus(tx: Db, input: StatusChangeInput, context: UseCaseContext): Promise<void> {
+  const [cert] = await tx.select().from(certifications).where(eq(certifications.id, input.certificationId)).for('update');
+  if (!cert) throw new AppError('not-found', 'No such certification.');
+  const from = (await certificationStatusOn(tx, cert.id, input.effectiveOn)) ?? 'none';
+  if (!STATUS_TRANSITIONS[from].includes(input.to)) {
+    throw new AppError('rule-violation', `Certification ${cert.number} cannot go from ${from} to ${input.to} on ${input.effectiveOn}.`, [], 'certification.transition');
+  }
+  await tx.insert(certificationStatusChanges).values({
+    certificationId: cert.id,
+    status: input.to,
+    effectiveOn: input.effectiveOn,
+    reasonCode: input.reasonCode,
+    reason: input.reason ?? null,
+    applicationId: input.applicationId ?? null,
+    recordedBy: actorUserId(context.actor),
+  });
+  await refreshCurrentStatus(tx, cert.id, todayOf(context));
+  await recordAudit(tx, {
+    ...auditContext(context),
+    action: 'certification.status',
+    entityType: 'certification',
+    entityId: cert.number,
+    changes: [{ field: `status from ${input.effectiveOn}`, before: from, after: input.to }],
+    reason: input.reason ?? input.reasonCode,
+  });
+}
+
+/** Keep certifications.status (the status today) in step with the history. */
+export async function refreshCurrentStatus(tx: Db, certificationId: string, today: string): Promise<void> {
+  const status = (await certificationStatusOn(tx, certificationId, today)) ?? 'active';
+  await tx
+    .update(certifications)
+    .set({ status, version: sql`${certifications.version} + 1` })
+    .where(eq(certifications.id, certificationId));
+}

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { DomainOptions } from '../http/domain-options.ts';
+
+export const portalPages: FastifyPluginAsync<DomainOptions> = async () => {};

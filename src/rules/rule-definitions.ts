@@ -1,0 +1,121 @@
+// Every program rule the platform reads: its key, the shape of its value, what it means, and the value and authority
+// loaded as reference data (PROGRAM.md §19). Code reads rules only through rulesAsOf(); no number here is used
+// directly by a use case.
+import { z } from 'zod';
+
+const days = z.number().int().min(0).max(3650);
+const hours = z.number().min(0).max(1000);
+const cents = z.number().int().min(0).max(1_000_000);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const RULE_SCHEMAS = {
+  'application.min_age': z.number().int().min(0).max(120),
+  'application.review_target_days': days,
+  'application.validity_months': z.number().int().min(1).max(60),
+  'exam.attempts_per_application': z.number().int().min(1).max(20),
+  'certification.term_years': z.number().int().min(1).max(10),
+  'renewal.window_days': days,
+  'renewal.ce_hours': hours,
+  'renewal.law_ethics_hours': hours,
+  'renewal.reminder_offsets_days': z.array(days).max(10),
+  'expiry.late_renewal_limit_days': days,
+  'expiry.vacate_after_years': z.number().int().min(1).max(50),
+  'reinstatement.ce_hours': hours,
+  'training.core_hours': hours,
+  'specialization.hours': hours,
+  'grandparenting.last_submission_on': isoDate,
+  'grandparenting.employed_on': isoDate,
+  'reciprocity.experience_hours': hours.max(100_000),
+  'reciprocity.ce_hours': hours,
+  'reciprocity.law_ethics_hours': hours,
+  'reciprocity.ce_lookback_years': z.number().int().min(1).max(10),
+  'reciprocity.letters': z.number().int().min(0).max(10),
+  'fee.application': cents,
+  'fee.exam': cents,
+  'fee.exam_retake': cents,
+  'fee.renewal': cents,
+  'fee.reinstatement': cents,
+  'fee.late_renewal': cents,
+} as const;
+
+export type RuleKey = keyof typeof RULE_SCHEMAS;
+export type RuleValue<K extends RuleKey> = z.infer<(typeof RULE_SCHEMAS)[K]>;
+export type ProgramRules = { [K in RuleKey]: RuleValue<K> };
+export const RULE_KEYS = Object.keys(RULE_SCHEMAS) as RuleKey[];
+
+export function isRuleKey(key: string): key is RuleKey {
+  return Object.hasOwn(RULE_SCHEMAS, key);
+}
+
+/** What each rule means, for the staff page. */
+export const RULE_DESCRIPTIONS: Readonly<Record<RuleKey, string>> = {
+  'application.min_age': 'Minimum age on the date an application is submitted (years).',
+  'application.review_target_days': 'Target for reviewing a submitted application (days); the queue flags older ones.',
+  'application.validity_months': 'An approval is valid this many months from the approval notice; every step must finish by then.',
+  'exam.attempts_per_application': 'Exam attempts allowed per application, the first one included.',
+  'certification.term_years': 'Years from the issue date to expiry.',
+  'renewal.window_days': 'A renewal can be submitted this many days before expiry, and not earlier.',
+  'renewal.ce_hours': 'Continuing education hours completed in the cycle, required to renew.',
+  'renewal.law_ethics_hours': 'Of those, hours of law and ethics.',
+  'renewal.reminder_offsets_days': 'Days before expiry on which a renewal reminder is emailed.',
+  'expiry.late_renewal_limit_days': 'After expiry, a late renewal (with the late fee) is possible for this many days; after that, reinstatement.',
+  'expiry.vacate_after_years': 'Years after the renewal due date (expiry) at which an expired certification is vacated.',
+  'reinstatement.ce_hours': 'Continuing education hours required to reinstate.',
+  'training.core_hours': 'Hours of the core training course.',
+  'specialization.hours': 'Hours of each specialization course.',
+  'grandparenting.last_submission_on': 'Last day a grandparenting application could be submitted (the pathway is closed after it).',
+  'grandparenting.employed_on': 'Grandparenting applicants had to be employed as a peer on this date.',
+  'reciprocity.experience_hours': 'Hours of peer work required for out-of-state reciprocity.',
+  'reciprocity.ce_hours': 'Continuing education hours required for reciprocity, within the look-back period.',
+  'reciprocity.law_ethics_hours': 'Of those, hours of law and ethics.',
+  'reciprocity.ce_lookback_years': 'Years before submission in which reciprocity continuing education counts.',
+  'reciprocity.letters': 'Recommendation letters required for reciprocity (supervisor, colleague, self).',
+  'fee.application': 'Application fee, initial or reciprocity (cents).',
+  'fee.exam': 'Exam fee, first attempt (cents).',
+  'fee.exam_retake': 'Exam fee for each retake (cents).',
+  'fee.renewal': 'Renewal fee (cents).',
+  'fee.reinstatement': 'Reinstatement fee (cents).',
+  'fee.late_renewal': 'Late renewal fee, added to a renewal or reinstatement after expiry (cents).',
+};
+
+export interface RuleSeed {
+  key: RuleKey;
+  value: unknown;
+  effectiveFrom: string;
+  authority: string;
+  note?: string;
+}
+
+/** Applications opened on 2022-05-02; rules take effect from then unless their source dates them otherwise. */
+const OPENED = '2022-05-02';
+
+/** The reference values (PROGRAM.md §4–8, §19), loaded at every start; a value recorded later supersedes from its date. */
+export const RULE_SEEDS: readonly RuleSeed[] = [
+  { key: 'application.min_age', value: 18, effectiveFrom: OPENED, authority: 'WIC §14045.15; CalMHSA initial certification' },
+  { key: 'application.review_target_days', value: 30, effectiveFrom: OPENED, authority: 'CalMHSA application steps', note: 'Quoted as 20 days in October 2022.' },
+  { key: 'application.validity_months', value: 12, effectiveFrom: OPENED, authority: 'CalMHSA application steps', note: "CalMHSA's choice; DHCS sets no limit." },
+  { key: 'exam.attempts_per_application', value: 3, effectiveFrom: OPENED, authority: 'CalMHSA exam and fee pages', note: 'Working value: 3 in total (wording could mean 3 retakes).' },
+  { key: 'certification.term_years', value: 2, effectiveFrom: OPENED, authority: 'CalMHSA renewal' },
+  { key: 'renewal.window_days', value: 90, effectiveFrom: OPENED, authority: 'CalMHSA renewal', note: 'Another CalMHSA page says 60 days.' },
+  { key: 'renewal.ce_hours', value: 20, effectiveFrom: OPENED, authority: 'CalMHSA renewal' },
+  { key: 'renewal.law_ethics_hours', value: 6, effectiveFrom: OPENED, authority: 'CalMHSA renewal' },
+  { key: 'renewal.reminder_offsets_days', value: [90, 30, 7], effectiveFrom: OPENED, authority: 'CalMHSA practice (90 days); 30 and 7 are this platform’s defaults' },
+  { key: 'expiry.late_renewal_limit_days', value: 365, effectiveFrom: OPENED, authority: 'DHCS FAQ citing BHIN 25-010', note: 'The boundary between late renewal and reinstatement is not published; working value.' },
+  { key: 'expiry.vacate_after_years', value: 4, effectiveFrom: OPENED, authority: 'DHCS FAQ citing BHIN 25-010 (translation)' },
+  { key: 'reinstatement.ce_hours', value: 20, effectiveFrom: OPENED, authority: 'DHCS FAQ citing BHIN 25-010 (translation)' },
+  { key: 'training.core_hours', value: 80, effectiveFrom: OPENED, authority: 'WIC §14045.13; CalMHSA initial certification' },
+  { key: 'specialization.hours', value: 40, effectiveFrom: OPENED, authority: 'CalMHSA specializations' },
+  { key: 'grandparenting.last_submission_on', value: '2022-12-31', effectiveFrom: OPENED, authority: 'CalMHSA grandparenting updates' },
+  { key: 'grandparenting.employed_on', value: '2022-01-01', effectiveFrom: OPENED, authority: 'CalMHSA grandparenting' },
+  { key: 'reciprocity.experience_hours', value: 1550, effectiveFrom: OPENED, authority: 'CalMHSA reciprocity' },
+  { key: 'reciprocity.ce_hours', value: 20, effectiveFrom: OPENED, authority: 'CalMHSA reciprocity' },
+  { key: 'reciprocity.law_ethics_hours', value: 6, effectiveFrom: OPENED, authority: 'CalMHSA reciprocity' },
+  { key: 'reciprocity.ce_lookback_years', value: 2, effectiveFrom: OPENED, authority: 'CalMHSA reciprocity' },
+  { key: 'reciprocity.letters', value: 3, effectiveFrom: OPENED, authority: 'CalMHSA reciprocity' },
+  { key: 'fee.application', value: 10000, effectiveFrom: OPENED, authority: 'CalMHSA fees (DHCS-approved, WIC §14045.18)' },
+  { key: 'fee.exam', value: 15000, effectiveFrom: OPENED, authority: 'CalMHSA fees' },
+  { key: 'fee.exam_retake', value: 15000, effectiveFrom: OPENED, authority: 'CalMHSA fees' },
+  { key: 'fee.renewal', value: 8000, effectiveFrom: '2024-09-01', authority: 'CalMHSA fees (effective September 2024)' },
+  { key: 'fee.reinstatement', value: 8000, effectiveFrom: OPENED, authority: 'californiapeers.org', note: 'Secondary source only.' },
+  { key: 'fee.late_renewal', value: 0, effectiveFrom: OPENED, authority: 'CalMHSA renewal; DHCS FAQ', note: 'A late fee exists but its amount is not published; record it here when known.' },
+];

@@ -1,0 +1,74 @@
+// What a person's training record credits them with, as certification needs it: core training, continuing
+// education hours in a period, specializations. Only completions from a provider approved for that training type
+// and language on the completion date count (manual and imported completions were checked when recorded).
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { courses, providerApprovals, trainingCompletions } from './training.schema.ts';
+
+export interface CreditedCompletion {
+  id: string;
+  trainingType: string;
+  specialization: string | null;
+  hours: number;
+  lawEthicsHours: number;
+  completedOn: string;
+  source: string;
+}
+
+/** Completions that count, oldest first; `from`/`to` bound the completion date as [from, to). */
+export async function creditedCompletions(db: Db, peerId: string, range: { from?: string; to?: string } = {}): Promise<CreditedCompletion[]> {
+  const approvedOnTheDay = sql`(
+    ${trainingCompletions.courseId} is null
+    or exists (
+      select 1 from ${providerApprovals}
+      where ${providerApprovals.providerId} = ${courses.providerId}
+        and ${providerApprovals.trainingType} = ${courses.trainingType}
+        and ${providerApprovals.language} = ${courses.language}
+        and ${providerApprovals.approvedFrom} <= ${trainingCompletions.completedOn}
+        and ${providerApprovals.approvedTo} > ${trainingCompletions.completedOn}
+        and (${providerApprovals.endedOn} is null or ${providerApprovals.endedOn} > ${trainingCompletions.completedOn})
+    ))`;
+  return db
+    .select({
+      id: trainingCompletions.id,
+      trainingType: trainingCompletions.trainingType,
+      specialization: trainingCompletions.specialization,
+      hours: trainingCompletions.hours,
+      lawEthicsHours: trainingCompletions.lawEthicsHours,
+      completedOn: trainingCompletions.completedOn,
+      source: trainingCompletions.source,
+    })
+    .from(trainingCompletions)
+    .leftJoin(courses, eq(courses.id, trainingCompletions.courseId))
+    .where(
+      and(
+        eq(trainingCompletions.peerId, peerId),
+        approvedOnTheDay,
+        range.from ? gte(trainingCompletions.completedOn, range.from) : undefined,
+        range.to ? lt(trainingCompletions.completedOn, range.to) : undefined,
+      ),
+    )
+    .orderBy(trainingCompletions.completedOn);
+}
+
+export interface TrainingSummary {
+  /** The date the core (80-hour) training was completed, if it was. */
+  coreCompletedOn: string | null;
+  ceHours: number;
+  lawEthicsHours: number;
+  specializations: Array<{ specialization: string; completedOn: string }>;
+}
+
+/** Core training, CE hours (with law and ethics) within the range, and specializations, from credited completions. */
+export function summarizeTraining(completions: readonly CreditedCompletion[]): TrainingSummary {
+  const core = completions.find((c) => c.trainingType === 'core');
+  const ce = completions.filter((c) => c.trainingType === 'ce');
+  const specializations = new Map<string, string>();
+  for (const c of completions) if (c.trainingType === 'specialization' && c.specialization && !specializations.has(c.specialization)) specializations.set(c.specialization, c.completedOn);
+  return {
+    coreCompletedOn: core?.completedOn ?? null,
+    ceHours: ce.reduce((sum, c) => sum + c.hours, 0),
+    lawEthicsHours: ce.reduce((sum, c) => sum + c.lawEthicsHours, 0),
+    specializations: [...specializations].map(([specialization, completedOn]) => ({ specialization, completedOn })),
+  };
+}
