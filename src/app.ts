@@ -40,6 +40,7 @@ import { trainingPlugin } from './training/training.plugin.ts';
 import { jobsPlugin } from './jobs/jobs.plugin.ts';
 import { localDirectoryStorage, type DocumentStorage } from './storage/document-storage.ts';
 import { MAX_UPLOAD_BYTES } from './storage/upload-check.ts';
+import { csrfTokenOf } from './web/multipart.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits' | 'dataDir'>>;
@@ -100,10 +101,11 @@ export async function buildApp({ config, database, storage, logger = true, logSt
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-  // Uploads: one file part per field, read into memory (bounded) and checked by type before storage.
-  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50, fieldSize: 64 * 1024 } });
+  // Upload forms: fields and files land on req.body (files buffered, each bounded), so the CSRF check reads the
+  // form's _csrf field as it does for url-encoded forms; src/web/multipart.ts reads them.
+  await app.register(fastifyMultipart, { attachFieldsToBody: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50, fieldSize: 64 * 1024 } });
   // CSRF secret in its own cookie: forms work signed in or out (sign-in and sign-up forms need it too).
-  await app.register(fastifyCsrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies } });
+  await app.register(fastifyCsrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies }, getToken: csrfTokenOf });
   registerActor(app, database.db);
   registerWeb(app, secureCookies);
   registerErrorHandling(app, renderErrorPage);
