@@ -16,7 +16,7 @@ export const APPLICATION_TRANSITIONS: Readonly<Record<ApplicationStatus, readonl
   revision_requested: ['submitted', 'withdrawn'],
   approved: ['training_verified', 'exam_authorized', 'certified', 'application_expired', 'withdrawn'],
   training_verified: ['exam_authorized', 'application_expired', 'withdrawn'],
-  exam_authorized: ['certified', 'exam_failed', 'application_expired', 'withdrawn'],
+  exam_authorized: ['certified', 'exam_failed', 'attempts_exhausted', 'application_expired', 'withdrawn'],
   exam_failed: ['exam_authorized', 'attempts_exhausted', 'application_expired', 'withdrawn'],
   denied: [],
   attempts_exhausted: [],

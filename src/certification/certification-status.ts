@@ -81,7 +81,9 @@ export async function statusHistory(db: Db, certificationId: string) {
 export async function changeCertificationStatus(tx: Db, input: StatusChangeInput, context: UseCaseContext): Promise<void> {
   const [cert] = await tx.select().from(certifications).where(eq(certifications.id, input.certificationId)).for('update');
   if (!cert) throw new AppError('not-found', 'No such certification.');
-  const from = (await certificationStatusOn(tx, cert.id, input.effectiveOn)) ?? 'none';
+  // Recording an expiry writes down what the term dates already imply (certificationStatusOn derives `expired`
+  // once no term covers the date), so it is checked against the recorded status rather than the derived one.
+  const from = (input.to === 'expired' ? await recordedStatusOn(tx, cert.id, input.effectiveOn) : await certificationStatusOn(tx, cert.id, input.effectiveOn)) ?? 'none';
   if (!STATUS_TRANSITIONS[from].includes(input.to)) {
     throw new AppError('rule-violation', `Certification ${cert.number} cannot go from ${from} to ${input.to} on ${input.effectiveOn}.`, [], 'certification.transition');
   }

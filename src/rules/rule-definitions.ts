@@ -25,7 +25,7 @@ export const RULE_SCHEMAS = {
   'specialization.hours': hours,
   'grandparenting.last_submission_on': isoDate,
   'grandparenting.employed_on': isoDate,
-  'reciprocity.experience_hours': hours.max(100_000),
+  'reciprocity.experience_hours': z.number().min(0).max(100_000),
   'reciprocity.ce_hours': hours,
   'reciprocity.law_ethics_hours': hours,
   'reciprocity.ce_lookback_years': z.number().int().min(1).max(10),

@@ -59,6 +59,14 @@ export interface TrainingSummary {
   specializations: Array<{ specialization: string; completedOn: string }>;
 }
 
+/**
+ * Hours add up in hundredths (the columns' precision): adding them as floating-point numbers can fall just short
+ * of a requirement (6.1 + 6.1 + 6.1 + 1.7 is 19.999999999999996, not 20).
+ */
+function sumHours(hours: readonly number[]): number {
+  return hours.reduce((sum, h) => sum + Math.round(h * 100), 0) / 100;
+}
+
 /** Core training, CE hours (with law and ethics) within the range, and specializations, from credited completions. */
 export function summarizeTraining(completions: readonly CreditedCompletion[]): TrainingSummary {
   const core = completions.find((c) => c.trainingType === 'core');
@@ -67,8 +75,8 @@ export function summarizeTraining(completions: readonly CreditedCompletion[]): T
   for (const c of completions) if (c.trainingType === 'specialization' && c.specialization && !specializations.has(c.specialization)) specializations.set(c.specialization, c.completedOn);
   return {
     coreCompletedOn: core?.completedOn ?? null,
-    ceHours: ce.reduce((sum, c) => sum + c.hours, 0),
-    lawEthicsHours: ce.reduce((sum, c) => sum + c.lawEthicsHours, 0),
+    ceHours: sumHours(ce.map((c) => c.hours)),
+    lawEthicsHours: sumHours(ce.map((c) => c.lawEthicsHours)),
     specializations: [...specializations].map(([specialization, completedOn]) => ({ specialization, completedOn })),
   };
 }
