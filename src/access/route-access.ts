@@ -9,6 +9,7 @@ import { PUBLIC, SIGNED_IN, type RouteAccess } from './route-access.kinds.ts';
 import { CERTIFICATION_ROUTE_ACCESS } from '../certification/certification.access.ts';
 import { TRAINING_ROUTE_ACCESS } from '../training/training.access.ts';
 import { JOBS_ROUTE_ACCESS } from '../jobs/jobs.access.ts';
+import { REGISTRY_ROUTE_ACCESS } from '../registry/registry.access.ts';
 
 
 /** One registered route as fastify saw it: method and URL pattern (`/api/v1/counties/:fips`, `/assets/*`). */
@@ -94,6 +95,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   ...CERTIFICATION_ROUTE_ACCESS,
   ...TRAINING_ROUTE_ACCESS,
   ...JOBS_ROUTE_ACCESS,
+  ...REGISTRY_ROUTE_ACCESS,
 };
 
 /**

@@ -52,6 +52,22 @@ const DOCUMENT_MESSAGES: Partial<Record<DocumentKind, string>> = {
   employment_verification: 'Upload the employment verification form.',
 };
 
+/** The documents a pathway needs uploaded before submission. */
+export function requiredDocuments(pathway: Pathway, rules: ProgramRules): DocumentKind[] {
+  const letters: DocumentKind[] = ['letter_supervisor', 'letter_colleague', 'letter_self'];
+  switch (pathway) {
+    case 'initial':
+      return ['photo_id', 'diploma'];
+    case 'reciprocity':
+      return ['photo_id', 'diploma', 'out_of_state_certification', ...letters.slice(0, rules['reciprocity.letters'])];
+    case 'grandparenting':
+      return ['photo_id', 'diploma', 'employment_verification'];
+    case 'renewal':
+    case 'reinstatement':
+      return [];
+  }
+}
+
 /** The renewal situation on `today`: in the window, too early, late, reinstatement, or no longer possible. */
 export type RenewalStage = 'too_early' | 'renewal' | 'late_renewal' | 'reinstatement' | 'vacated' | 'not_renewable';
 
@@ -98,8 +114,7 @@ function reciprocityProblems(f: EligibilityFacts): Problem[] {
   const years = rules['reciprocity.ce_lookback_years'];
   if (!training || training.ceHours < ce) problems.push({ code: 'reciprocity.ce_hours', path: 'training', message: `Reciprocity needs ${ce} continuing education hours in the past ${years} years (${training?.ceHours ?? 0} recorded).` });
   if (!training || training.lawEthicsHours < ethics) problems.push({ code: 'reciprocity.law_ethics_hours', path: 'training', message: `Of those, ${ethics} hours must be law and ethics (${training?.lawEthicsHours ?? 0} recorded).` });
-  const letters: DocumentKind[] = ['letter_supervisor', 'letter_colleague', 'letter_self'];
-  return [...problems, ...documentProblems(f, ['out_of_state_certification', ...letters.slice(0, rules['reciprocity.letters'])])];
+  return problems;
 }
 
 function renewalProblems(f: EligibilityFacts): Problem[] {
@@ -129,16 +144,16 @@ function renewalProblems(f: EligibilityFacts): Problem[] {
 export function eligibilityProblems(f: EligibilityFacts): Problem[] {
   switch (f.pathway) {
     case 'initial':
-      return [...personalProblems(f), ...documentProblems(f, ['photo_id', 'diploma'])];
+      return [...personalProblems(f), ...documentProblems(f, requiredDocuments('initial', f.rules))];
     case 'reciprocity':
-      return [...personalProblems(f), ...documentProblems(f, ['photo_id', 'diploma']), ...reciprocityProblems(f)];
+      return [...personalProblems(f), ...documentProblems(f, requiredDocuments('reciprocity', f.rules)), ...reciprocityProblems(f)];
     case 'grandparenting': {
       const last = f.rules['grandparenting.last_submission_on'];
       const closed: Problem[] = f.today > last ? [{ code: 'grandparenting.closed', path: 'pathway', message: `The grandparenting pathway closed on ${last}.` }] : [];
       const employed = f.rules['grandparenting.employed_on'];
       const employment: Problem[] =
         f.answers.employedAsPeerOn && f.answers.employedAsPeerOn <= employed ? [] : [{ code: 'grandparenting.employment', path: 'employedAsPeerOn', message: `Grandparenting needs employment as a peer on ${employed}.` }];
-      return [...closed, ...personalProblems(f), ...employment, ...documentProblems(f, ['photo_id', 'diploma', 'employment_verification'])];
+      return [...closed, ...personalProblems(f), ...employment, ...documentProblems(f, requiredDocuments('grandparenting', f.rules))];
     }
     case 'renewal':
     case 'reinstatement':

@@ -10,12 +10,14 @@ export interface PageContext {
   url: string;
   /** The signed-in person's name, for the header; null when signed out. */
   signedInAs: string | null;
+  /** Which work areas the navigation offers this person (those their roles reach). */
+  areas?: { workbench: boolean; training: boolean } | undefined;
 }
 
 interface LayoutProps {
   ctx: PageContext;
   title: string;
-  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account';
+  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account' | 'my-certification' | 'workbench' | 'training';
   children: ComponentChildren;
 }
 
@@ -83,6 +85,9 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
               <ul class="usa-nav__primary usa-accordion">
                 <NavLink href="/" label={t('nav.home')} active={current === 'home'} />
                 <NavLink href="/counties" label={t('nav.counties')} active={current === 'counties'} />
+                {ctx.signedInAs !== null && <NavLink href="/my-certification" label={t('certification.nav.apply')} active={current === 'my-certification'} />}
+                {ctx.areas?.workbench && <NavLink href="/workbench" label={t('certification.nav.workbench')} active={current === 'workbench'} />}
+                {ctx.areas?.training && <NavLink href="/training" label={t('training.nav.training')} active={current === 'training'} />}
                 <NavLink href="/docs" label={t('nav.api')} active={current === 'api'} />
                 {ctx.signedInAs === null ? (
                   <NavLink href="/sign-in" label={t('nav.signIn')} active={current === 'sign-in'} />

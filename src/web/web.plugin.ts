@@ -2,6 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { isLocale, pickLocale, translator } from './i18n.ts';
+import { canAny } from '../access/can.ts';
+import { ANONYMOUS } from '../access/roles.ts';
 import { renderDocument, type PageContext } from './layout.tsx';
 
 declare module 'fastify' {
@@ -16,7 +18,9 @@ export function registerWeb(app: FastifyInstance, secureCookies: boolean): void 
   app.decorateRequest('pageContext', function (this: FastifyRequest): PageContext {
     const query = this.query as Record<string, unknown> | undefined;
     const locale = pickLocale(query?.lang, this.cookies.lang, this.headers['accept-language']);
-    return { locale, t: translator(locale), url: this.url, signedInAs: this.sessionUser?.displayName ?? null };
+    const actor = this.actor ?? ANONYMOUS;
+    const areas = { workbench: canAny(actor, 'applications.review') || canAny(actor, 'certifications.import'), training: canAny(actor, 'training.read') };
+    return { locale, t: translator(locale), url: this.url, signedInAs: this.sessionUser?.displayName ?? null, areas };
   });
 
   // Choosing a language by link on a page remembers it, so the next page stays in that language.

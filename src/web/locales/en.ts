@@ -2,6 +2,7 @@
 import { certificationEn } from '../../certification/locales/en.ts';
 import { trainingEn } from '../../training/locales/en.ts';
 import { jobsEn } from '../../jobs/locales/en.ts';
+import { registryEn } from '../../registry/locales/en.ts';
 export const en = {
   site: {
     name: 'Medi-Cal Peer Support Services',
@@ -314,6 +315,7 @@ export const en = {
   certification: certificationEn,
   training: trainingEn,
   jobs: jobsEn,
+  registry: registryEn,
 };
 
 export type Catalog = typeof en;

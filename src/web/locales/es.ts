@@ -2,6 +2,7 @@
 import { certificationEs } from '../../certification/locales/es.ts';
 import { trainingEs } from '../../training/locales/es.ts';
 import { jobsEs } from '../../jobs/locales/es.ts';
+import { registryEs } from '../../registry/locales/es.ts';
 import type { Catalog } from './en.ts';
 
 export const es: Catalog = {
@@ -316,4 +317,5 @@ export const es: Catalog = {
   certification: certificationEs,
   training: trainingEs,
   jobs: jobsEs,
+  registry: registryEs,
 };

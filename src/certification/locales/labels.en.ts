@@ -1,0 +1,48 @@
+// English names of the certification vocabularies (pathways, statuses, documents, fees…), shared by the portal and
+// the workbench (merged under certification.labels).
+export const labelsEn = {
+  pathway: {
+    initial: 'Initial certification (80-hour training)',
+    reciprocity: 'Out-of-state reciprocity',
+    grandparenting: 'Grandparenting (closed)',
+    renewal: 'Renewal',
+    reinstatement: 'Reinstatement',
+  },
+  applicationStatus: {
+    draft: 'Draft',
+    submitted: 'Submitted, waiting for review',
+    revision_requested: 'Changes requested',
+    denied: 'Denied',
+    approved: 'Approved',
+    training_verified: 'Training verified',
+    exam_authorized: 'Authorized to test',
+    exam_failed: 'Exam not passed',
+    attempts_exhausted: 'No exam attempts left',
+    application_expired: 'Approval expired',
+    certified: 'Completed',
+    withdrawn: 'Withdrawn',
+  },
+  certificationStatus: { active: 'Active', expired: 'Expired', suspended: 'Suspended', revoked: 'Revoked', vacated: 'Vacated' },
+  document: {
+    photo_id: 'Government photo ID',
+    diploma: 'High school diploma or equivalent',
+    out_of_state_certification: 'Out-of-state certification',
+    letter_supervisor: 'Letter from your supervisor',
+    letter_colleague: 'Letter from a professional colleague',
+    letter_self: 'Self-recommendation letter',
+    employment_verification: 'Employment verification form',
+    training_certificate: 'Training certificate',
+    evidence: 'Evidence',
+  },
+  fee: { application: 'Application fee', exam: 'Exam fee', exam_retake: 'Exam retake fee', renewal: 'Renewal fee', reinstatement: 'Reinstatement fee', late_renewal: 'Late fee' },
+  settlement: { payment: 'Payment', county_scholarship: 'County scholarship', dhcs_scholarship: 'DHCS scholarship', fee_waiver: 'Fee waiver', employer: 'Paid by employer' },
+  education: { high_school: 'High school diploma', equivalency: 'Equivalency (GED, HiSET, CHSPE)', higher_degree: 'College degree', none: 'None of these' },
+  livedExperience: { consumer: 'I have lived experience of recovery myself', parent_caregiver_family: 'As a parent, caregiver or family member' },
+  specialization: {
+    parent_caregiver_family: 'Parent, Caregiver, Family Member Peer',
+    crisis_care: 'Peer Services in Crisis Care',
+    unhoused: 'Peer Services for Unhoused',
+    justice_involved: 'Peer Services for Justice-Involved',
+  },
+  examResult: { pass: 'Pass', fail: 'Fail', no_show: 'No show' },
+};
