@@ -38,6 +38,7 @@ import fastifyMultipart from '@fastify/multipart';
 import { certificationPlugin } from './certification/certification.plugin.ts';
 import { trainingPlugin } from './training/training.plugin.ts';
 import { jobsPlugin } from './jobs/jobs.plugin.ts';
+import { registryPlugin } from './registry/registry.plugin.ts';
 import { localDirectoryStorage, type DocumentStorage } from './storage/document-storage.ts';
 import { MAX_UPLOAD_BYTES } from './storage/upload-check.ts';
 import { csrfTokenOf } from './web/multipart.ts';
@@ -122,6 +123,8 @@ export async function buildApp({ config, database, storage, logger = true, logSt
         { name: 'Counties', description: 'County participation in Peer Support Services by delivery system' },
         { name: 'Accounts', description: 'Sign-in, the signed-in person and API tokens' },
         { name: 'Audit', description: 'The tamper-evident audit log: search and export' },
+        { name: 'Certification', description: 'Applications, review, exams, fees and program rules' },
+        { name: 'Training', description: 'Training providers, courses and completion rosters' },
         { name: 'Operations' },
       ],
     },
@@ -149,6 +152,7 @@ export async function buildApp({ config, database, storage, logger = true, logSt
   await app.register(certificationPlugin, domain);
   await app.register(trainingPlugin, domain);
   await app.register(jobsPlugin, domain);
+  await app.register(registryPlugin, domain);
   await app.register(apiReferencePages);
   return app;
 }

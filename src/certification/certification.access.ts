@@ -3,10 +3,12 @@
 import { SIGNED_IN, type RouteAccess } from '../access/route-access.kinds.ts';
 import { PORTAL_ROUTE_ACCESS } from './portal.access.ts';
 import { WORKBENCH_ROUTE_ACCESS } from './workbench.access.ts';
+import { CERTIFICATION_API_ROUTE_ACCESS } from './certification-api.access.ts';
 
 export const CERTIFICATION_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   ...PORTAL_ROUTE_ACCESS,
   ...WORKBENCH_ROUTE_ACCESS,
+  ...CERTIFICATION_API_ROUTE_ACCESS,
   // Certificates, the bulk import of certified peers:
   // --- certificates (certificate.pages.ts) and the import of certified peers (import-peers.pages.tsx) ---
   'GET /my-certification/certificate.pdf': SIGNED_IN, // one's own; 404 without a certification
