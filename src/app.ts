@@ -39,7 +39,7 @@ import { certificationPlugin } from './certification/certification.plugin.ts';
 import { trainingPlugin } from './training/training.plugin.ts';
 import { jobsPlugin } from './jobs/jobs.plugin.ts';
 import { registryPlugin } from './registry/registry.plugin.ts';
-import { localDirectoryStorage, type DocumentStorage } from './storage/document-storage.ts';
+import { documentStorageFor, type DocumentStorage } from './storage/document-storage.ts';
 import { MAX_UPLOAD_BYTES } from './storage/upload-check.ts';
 import { csrfTokenOf } from './web/multipart.ts';
 
@@ -60,7 +60,7 @@ const uswdsDist = path.resolve(path.dirname(require.resolve('@uswds/uswds')), '.
 const ownAssets = fileURLToPath(new URL('./web/assets', import.meta.url));
 
 export async function buildApp({ config, database, storage, logger = true, logStream }: AppDeps): Promise<FastifyInstance> {
-  const documents = storage ?? localDirectoryStorage(path.join(config.dataDir ?? path.resolve('.data'), 'documents'));
+  const documents = storage ?? documentStorageFor(config.dataDir ?? path.resolve('.data'));
   const loggerOptions: FastifyServerOptions['logger'] = logger
     ? {
         level: config.logLevel,

@@ -34,6 +34,9 @@ const ADMIN_LINKS: Array<{ href: string; label: string; action: Action }> = [
   { href: '/admin/audit', label: 'auditLog.title', action: 'audit.read' },
   { href: '/admin/tokens', label: 'apiTokens.title', action: 'tokens.manage' },
   { href: '/admin/outbox', label: 'outbox.title', action: 'outbox.read' },
+  { href: '/admin/jobs', label: 'jobs.title', action: 'jobs.manage' },
+  { href: '/workbench', label: 'certification.nav.workbench', action: 'applications.review' },
+  { href: '/rules', label: 'certification.workbench.rules.title', action: 'rules.read' },
 ];
 
 interface Refusal {

@@ -1,6 +1,7 @@
 // `pss migrate` and `pss seed`.
 import type { Command } from 'commander';
 import { seedDemoData } from '../db/seed.ts';
+import { documentStorageFor } from '../storage/document-storage.ts';
 import { configFrom, progress, withDatabase } from './context.ts';
 
 export function registerDatabase(program: Command): void {
@@ -18,8 +19,9 @@ export function registerDatabase(program: Command): void {
     .option('--data-dir <dir>', 'embedded database directory')
     .option('--demo', 'also load demo data')
     .action(async (flags: { dataDir?: string; demo?: boolean }) => {
-      await withDatabase(configFrom(flags), async ({ db }) => {
-        if (flags.demo) progress(await seedDemoData(db, progress));
+      const config = configFrom(flags);
+      await withDatabase(config, async ({ db }) => {
+        if (flags.demo) progress(await seedDemoData(db, documentStorageFor(config.dataDir), progress));
         progress('Seed complete.');
       });
     });

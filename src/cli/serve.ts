@@ -1,11 +1,18 @@
 // `pss serve`: open the database, load reference (and optionally demo) data, and listen.
+import os from 'node:os';
 import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
 import { ConfigError } from '../config.ts';
 import { startOutboxSender } from '../accounts/outbox.ts';
 import { loggableError } from '../http/errors.ts';
 import { seedDemoData } from '../db/seed.ts';
+import { documentStorageFor } from '../storage/document-storage.ts';
+import { startJobRunner } from '../jobs/job-runner.ts';
+import { platformJobs } from '../jobs/platform-jobs.ts';
 import { configFrom, openReadyDatabase, progress } from './context.ts';
+
+/** How often the server looks for due scheduled jobs (each job has its own interval, kept in the database). */
+const JOB_CHECK_MS = 60_000;
 
 export function registerServe(program: Command): void {
   program
@@ -17,12 +24,15 @@ export function registerServe(program: Command): void {
     .action(async (flags: { port?: string; dataDir?: string; demo?: boolean }) => {
       const config = configFrom(flags);
       const database = await openReadyDatabase(config);
-      const demoList = flags.demo ? await seedDemoData(database.db, progress) : null;
+      const demoList = flags.demo ? await seedDemoData(database.db, documentStorageFor(config.dataDir), progress) : null;
       const app = await buildApp({ config, database });
       const stopSender = startOutboxSender(database.db, config.smtpUrl, config.mailFrom, (err) => app.log.error({ err: loggableError(err) }, 'sending email failed'));
+      // Started once the server listens; stopping waits for a job in progress so the database closes after it.
+      let stopJobs = async () => {};
       const shutdown = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
         stopSender();
+        await stopJobs();
         await app.close();
         await database.close();
         process.exit(0);
@@ -31,6 +41,13 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       try {
         const address = await app.listen({ port: config.port, host: config.host });
+        stopJobs = startJobRunner(database.db, {
+          jobs: platformJobs({ baseUrl: config.publicUrl ?? `http://localhost:${config.port}` }),
+          everyMs: JOB_CHECK_MS,
+          instanceId: `${os.hostname()}:${process.pid}`,
+          onError: (err, job) => app.log.error({ err: loggableError(err), job }, 'scheduled job failed'),
+          onRun: ({ name, result }) => app.log.info({ job: name, result }, 'scheduled job ran'),
+        });
         progress(`Medi-Cal Peer Support Services is running at ${address}/`);
         if (demoList) progress(demoList);
       } catch (err) {

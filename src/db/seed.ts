@@ -3,12 +3,20 @@ import type { Db } from './client.ts';
 import { seedCountyReference, seedInitialParticipation } from '../counties/seed-counties.ts';
 import { demoAccounts, demoSignInList, seedDemoAccounts } from '../accounts/demo-accounts.ts';
 import { seedProgramRules } from '../rules/rules.service.ts';
+import { seedDemoTraining } from '../training/demo-training.ts';
+import { seedDemoCertification } from '../certification/demo-certification.ts';
+import type { DocumentStorage } from '../storage/document-storage.ts';
 
 export type Progress = (step: string) => void;
 
+/** What demo steps may need beyond the database. */
+export interface SeedDeps {
+  storage: DocumentStorage;
+}
+
 interface SeedStep {
   label: string;
-  run(db: Db): Promise<unknown>;
+  run(db: Db, deps: SeedDeps): Promise<unknown>;
 }
 
 /** Reference data, in dependency order. Every step is idempotent. */
@@ -22,21 +30,26 @@ const REFERENCE_STEPS: SeedStep[] = [
  * Demo data, clearly fictional, for trying the platform. Each domain adds its own step as it lands; county
  * participation needs none because its reference data is real.
  */
-const DEMO_STEPS: SeedStep[] = [{ label: 'demo accounts, one per role', run: seedDemoAccounts }];
+const DEMO_STEPS: SeedStep[] = [
+  { label: 'demo accounts, one per role', run: seedDemoAccounts },
+  { label: 'demo training providers and courses', run: seedDemoTraining },
+  { label: 'demo applicants and certified peers, at every step', run: seedDemoCertification },
+];
 
-async function runSteps(db: Db, steps: SeedStep[], progress: Progress): Promise<void> {
+async function runSteps(db: Db, steps: SeedStep[], progress: Progress, deps: SeedDeps): Promise<void> {
   for (const [i, step] of steps.entries()) {
     progress(`[${i + 1}/${steps.length}] ${step.label}`);
-    await step.run(db);
+    await step.run(db, deps);
   }
 }
 
 export async function seedReferenceData(db: Db, progress: Progress = () => {}): Promise<void> {
-  await runSteps(db, REFERENCE_STEPS, progress);
+  // Reference data writes no documents.
+  await runSteps(db, REFERENCE_STEPS, progress, { storage: { put: () => Promise.reject(new Error('no storage')), get: () => Promise.reject(new Error('no storage')) } });
 }
 
 /** Load the demo data and return what a newcomer needs to know to use it (the demo sign-in list). */
-export async function seedDemoData(db: Db, progress: Progress = () => {}): Promise<string> {
-  await runSteps(db, DEMO_STEPS, progress);
+export async function seedDemoData(db: Db, storage: DocumentStorage, progress: Progress = () => {}): Promise<string> {
+  await runSteps(db, DEMO_STEPS, progress, { storage });
   return demoSignInList(demoAccounts());
 }

@@ -19,14 +19,25 @@ async function rowsInForce(db: Db, date: string): Promise<RuleRow[]> {
     .orderBy(programRules.key, sql`${programRules.effectiveFrom} desc`, sql`${programRules.recordedAt} desc`);
 }
 
-/** Every rule's value in force on `date`. A rule with no value yet on that date is a 422 naming it. */
+/**
+ * Every rule's value in force on `date`. A rule with no value yet on that date (the renewal fee before September
+ * 2024) is a 422 naming it — when it is read, so use cases that do not need it are unaffected.
+ */
 export async function rulesAsOf(db: Db, date: string): Promise<ProgramRules> {
   const rows = new Map((await rowsInForce(db, date)).map((r) => [r.key, r]));
   const rules: Record<string, unknown> = {};
   for (const key of RULE_KEYS) {
     const row = rows.get(key);
-    if (!row) throw new AppError('rule-violation', `No program rule ${key} is in force on ${date}.`, [], 'rules.not_in_force');
-    rules[key] = RULE_SCHEMAS[key].parse(row.value);
+    if (row) {
+      rules[key] = RULE_SCHEMAS[key].parse(row.value);
+    } else {
+      Object.defineProperty(rules, key, {
+        enumerable: true,
+        get() {
+          throw new AppError('rule-violation', `No program rule ${key} is in force on ${date}.`, [], 'rules.not_in_force');
+        },
+      });
+    }
   }
   return rules as ProgramRules;
 }

@@ -31,3 +31,8 @@ export function localDirectoryStorage(root: string): DocumentStorage {
     },
   };
 }
+
+/** The installation's document store: `documents/` beside the embedded database (also with PostgreSQL). */
+export function documentStorageFor(dataDir: string): DocumentStorage {
+  return localDirectoryStorage(path.join(dataDir, 'documents'));
+}

@@ -1,6 +1,75 @@
-// Spanish strings of the scheduled-jobs page, with the same keys as en.ts.
+// Spanish strings of the scheduled-jobs page and of the email the jobs send, with the same keys as en.ts.
 import type { jobsEn } from './en.ts';
 
 export const jobsEs: typeof jobsEn = {
   title: 'Tareas programadas',
+  lead: 'Trabajo que la plataforma hace por sí sola a medida que pasan los días. Cada tarea se ejecuta en una sola instancia a la vez, de nuevo tras su intervalo; «Ejecutar ahora» la ejecuta de inmediato.',
+  caption: 'Tareas',
+  colJob: 'Tarea',
+  colEvery: 'Frecuencia',
+  colLastRun: 'Última ejecución',
+  colResult: 'Resultado',
+  colError: 'Último error',
+  colNextRun: 'Próxima ejecución',
+  colRun: 'Ejecutar ahora',
+  everyHours: 'Cada {{hours}} h',
+  everyMinutes: 'Cada {{minutes}} min',
+  everySeconds: 'Cada {{seconds}} s',
+  never: 'Nunca se ha ejecutado',
+  finished: 'Empezó {{started}}, terminó {{finished}}',
+  runningSince: 'En ejecución desde {{time}} en {{instance}}',
+  atNextCheck: 'En la próxima revisión',
+  noResult: 'Aún no hay resultado',
+  noError: 'Ninguno',
+  runButton: 'Ejecutar ahora: {{job}}',
+  ran: 'Se ejecutó: {{job}}.',
+  failedHeading: 'Falló: {{job}}',
+  refusedHeading: 'La tarea no se ejecutó',
+  failureItem: '{{record}} — {{error}}',
+  jobNames: {
+    certifications: {
+      expire: 'Vencer certificaciones',
+      vacate: 'Dar de baja certificaciones',
+      remind: 'Recordatorios de renovación',
+    },
+    applications: {
+      expire_approvals: 'Vencer aprobaciones caducadas',
+    },
+  },
+  jobHelp: {
+    certifications: {
+      expire: 'Las certificaciones activas cuyo período de dos años terminó pasan a vencidas desde su fecha de vencimiento.',
+      vacate: 'Las certificaciones que siguen vencidas después de los años que permite la regla del programa quedan dadas de baja.',
+      remind: 'Envía un correo a los especialistas el número de días fijado antes de que venza su certificación, una vez por recordatorio.',
+    },
+    applications: {
+      expire_approvals: 'Las solicitudes aprobadas cuya fecha de validez pasó terminan como vencidas.',
+    },
+  },
+  counts: {
+    due: 'pendientes',
+    expired: 'vencidas',
+    vacated: 'dadas de baja',
+    sent: 'enviados',
+    alreadySent: 'ya enviados',
+    noEmail: 'sin correo electrónico',
+    failed: 'con error',
+  },
+  reminder: {
+    subject: 'Su certificación de especialista de apoyo entre pares {{number}} vence el {{expiresOn}}',
+    text: [
+      'Hola, {{name}}:',
+      '',
+      'Su certificación de especialista de apoyo entre pares de Medi-Cal {{number}} vence el {{expiresOn}}. Para mantenerla activa, renuévela antes de esa fecha. Puede solicitar la renovación a partir del {{opensOn}}.',
+      '',
+      'Para renovarla necesita:',
+      '- {{ceHours}} horas de educación continua completadas en este período de certificación, incluidas {{lawEthicsHours}} horas de ley y ética;',
+      '- volver a afirmar el Código de Ética;',
+      '- la cuota de renovación de {{fee}}.',
+      '',
+      'Renuévela en {{link}}',
+      '',
+      'Si no se renueva antes del {{expiresOn}}, vence en esa fecha: no podrá prestar servicios de apoyo entre pares de Medi-Cal como especialista certificado hasta que se restablezca, y se aplicará un cargo por renovación tardía.',
+    ].join('\n'),
+  },
 };

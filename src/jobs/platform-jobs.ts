@@ -1,0 +1,8 @@
+// Every scheduled job of the platform, in the order a pass of the runner takes them.
+import { certificationJobs } from '../certification/scheduled-work.ts';
+import type { ScheduledJob } from './job-runner.ts';
+
+/** `baseUrl`: the address people use, for links in the email the jobs send. */
+export function platformJobs(options: { baseUrl: string }): ScheduledJob[] {
+  return [...certificationJobs(options)];
+}
