@@ -37,6 +37,7 @@ const ADMIN_LINKS: Array<{ href: string; label: string; action: Action }> = [
   { href: '/admin/jobs', label: 'jobs.title', action: 'jobs.manage' },
   { href: '/workbench', label: 'certification.nav.workbench', action: 'applications.review' },
   { href: '/rules', label: 'certification.workbench.rules.title', action: 'rules.read' },
+  { href: '/workbench/imports', label: 'certification.imports.title', action: 'certifications.import' },
 ];
 
 interface Refusal {

@@ -66,8 +66,11 @@ export async function authorizeExam(db: Db, input: { applicationId: string }, co
   const today = todayOf(context);
   requireApprovalValid(application, today);
   const used = await requireAttemptLeft(db, application, today);
+  const rules = await rulesAsOf(db, today);
+  const feeDue = (used === 0 ? rules['fee.exam'] : rules['fee.exam_retake']) > 0;
   const settledExamFees = examFees(await feesOfApplication(db, application.id)).filter((f) => f.settledAt !== null);
-  if (settledExamFees.length <= used) throw new AppError('rule-violation', 'The exam fee for this attempt is not settled yet.', [], 'fee.outstanding');
+  // With no fee for the attempt (a rule of 0), nothing is charged and nothing needs settling.
+  if (feeDue && settledExamFees.length <= used) throw new AppError('rule-violation', 'The exam fee for this attempt is not settled yet.', [], 'fee.outstanding');
   const candidateId = application.candidateId ?? `CA${application.number.replace(/\D/g, '').padStart(7, '0')}`;
   return db.transaction(async (tx) => {
     const row = await transitionApplication(tx, application, 'exam_authorized', context, { patch: { candidateId, examAuthorizedOn: today } });

@@ -49,6 +49,7 @@ export async function settleFee(db: Db, input: SettleInput, context: UseCaseCont
     // Never store something that looks like a card number.
     throw new AppError('bad-request', 'That looks like a card number; enter the processor’s reference instead.', [{ path: 'reference', message: 'Do not enter card numbers.' }]);
   }
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.feeId)) throw new AppError('not-found', 'No such fee.');
   return db.transaction(async (tx) => {
     const [fee] = await tx.select().from(fees).where(eq(fees.id, input.feeId)).for('update');
     if (!fee) throw new AppError('not-found', 'No such fee.');

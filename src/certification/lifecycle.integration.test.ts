@@ -241,4 +241,21 @@ describe('certification lifecycle', () => {
     await submitApplication(db, { applicationId: afterChange.application.id, signedName: 'Rosa Martínez', ethicsAffirmed: true }, afterChange.applicant);
     assert.equal((await feesOfApplication(db, afterChange.application.id))[0]?.amountCents, 12000);
   });
+
+  test('with an exam fee of 0 nothing is charged and the exam is authorized without one', async () => {
+    const { db } = database;
+    const day = '2026-06-01';
+    const admin = await personContext(db, TODAY, [{ role: 'system_admin', countyFips: null }]);
+    await recordRuleChange(db, { key: 'fee.exam', value: 0, effectiveFrom: day, authority: 'Exam funded by DHCS (test)' }, admin);
+    const { applicant, application } = await draftWithDocuments(db, ADULT_ANSWERS, day);
+    const staffThen = { ...staff, today: day };
+    await submitApplication(db, { applicationId: application.id, signedName: 'Rosa Martínez', ethicsAffirmed: true }, applicant);
+    await payFees(db, application.id, staffThen);
+    await approveApplication(db, { applicationId: application.id }, staffThen);
+    const detail = await getApplicationDetail(db, application.id, staffThen);
+    await creditTraining(db, detail.peer.id, { trainingType: 'core', hours: 80, completedOn: day });
+    await verifyTraining(db, { applicationId: application.id }, staffThen);
+    assert.equal(await requestExam(db, { applicationId: application.id }, applicant), null);
+    assert.equal((await authorizeExam(db, { applicationId: application.id }, staffThen)).status, 'exam_authorized');
+  });
 });

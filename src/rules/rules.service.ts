@@ -3,7 +3,7 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { auditContext, actorUserId, requireCan, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/client.ts';
-import { todayInCalifornia } from '../lib/dates.ts';
+import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
 import { isRuleKey, RULE_KEYS, RULE_SCHEMAS, RULE_SEEDS, type ProgramRules, type RuleKey } from './rule-definitions.ts';
 import { programRules } from './rules.schema.ts';
@@ -65,6 +65,7 @@ export async function recordRuleChange(db: Db, input: RuleChangeInput, context: 
   const parsed = RULE_SCHEMAS[input.key].safeParse(input.value);
   if (!parsed.success) throw new AppError('bad-request', `That is not a valid value for ${input.key}.`, [{ path: 'value', message: parsed.error.issues[0]?.message ?? 'Invalid value.' }]);
   const today = context.today ?? todayInCalifornia();
+  if (!isIsoDate(input.effectiveFrom)) throw new AppError('bad-request', 'The effective date must be a date written YYYY-MM-DD.', [{ path: 'effectiveFrom', message: 'Enter a date written YYYY-MM-DD.' }]);
   if (input.effectiveFrom < today) {
     throw new AppError('rule-violation', `A rule change takes effect from today (${today}) or later; history is not rewritten.`, [{ path: 'effectiveFrom', message: 'Choose today or a later date.' }], 'rules.retroactive');
   }

@@ -2,6 +2,7 @@
 export const importsEn = {
   title: 'Import certified peers',
   lead: 'Load people certified in a previous system from a CSV file. Every row is checked first; if any row has a problem, nothing is imported and the report lists each one.',
+  listHeading: 'Past imports',
   listCaption: 'Past imports, newest first',
   colStarted: 'Started',
   colFile: 'File',
@@ -27,8 +28,8 @@ export const importsEn = {
   phase: { validating: 'Checking every row', writing: 'Writing the certifications' },
   progressLabel: 'Rows processed',
   progressValue: '{{processed}} of {{total}} rows',
-  importedSummary: 'Imported {{count}} certified peers.',
-  rejectedSummary: '{{count}} problems found in the file. Nothing was imported: correct the rows below and upload the file again.',
+  importedSummary: 'Certified peers imported: {{count}}.',
+  rejectedSummary: 'Problems found in the file: {{count}}. Nothing was imported: correct the rows below and upload the file again.',
   failedSummary: 'The import failed and was rolled back; nothing was written.',
   failedReason: 'Reason:',
   reportCaption: 'Problems by row (the header is row 1)',

@@ -4,6 +4,7 @@ import type { importsEn } from './imports.en.ts';
 export const importsEs: typeof importsEn = {
   title: 'Importar pares certificados',
   lead: 'Cargue desde un archivo CSV a las personas certificadas en un sistema anterior. Primero se revisa cada fila; si alguna tiene un problema, no se importa nada y el informe enumera cada uno.',
+  listHeading: 'Importaciones anteriores',
   listCaption: 'Importaciones anteriores, la más reciente primero',
   colStarted: 'Inicio',
   colFile: 'Archivo',
@@ -29,8 +30,8 @@ export const importsEs: typeof importsEn = {
   phase: { validating: 'Revisando cada fila', writing: 'Guardando las certificaciones' },
   progressLabel: 'Filas procesadas',
   progressValue: '{{processed}} de {{total}} filas',
-  importedSummary: 'Se importaron {{count}} pares certificados.',
-  rejectedSummary: 'Se encontraron {{count}} problemas en el archivo. No se importó nada: corrija las filas de abajo y vuelva a subir el archivo.',
+  importedSummary: 'Pares certificados importados: {{count}}.',
+  rejectedSummary: 'Problemas encontrados en el archivo: {{count}}. No se importó nada: corrija las filas de abajo y vuelva a subir el archivo.',
   failedSummary: 'La importación falló y se revirtió; no se guardó nada.',
   failedReason: 'Motivo:',
   reportCaption: 'Problemas por fila (el encabezado es la fila 1)',
