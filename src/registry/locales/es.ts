@@ -1,0 +1,41 @@
+// Spanish strings of the public registry pages, with the same keys as en.ts.
+import type { registryEn } from './en.ts';
+
+export const registryEs: typeof registryEn = {
+  title: 'Certificación {{number}}',
+  lead: 'Registro público de Especialistas de Apoyo entre Pares de Medi-Cal: esta certificación tal como la registra la entidad certificadora.',
+  detailsCaption: 'Datos de la certificación',
+  name: 'Nombre legal',
+  number: 'Número de certificación',
+  statusToday: 'Estado hoy ({{date}})',
+  validThrough: 'Válida hasta',
+  term: 'Período más reciente',
+  termValue: 'Del {{from}} al {{to}}',
+  firstIssued: 'Emitida por primera vez',
+  specializations: 'Especializaciones',
+  noSpecializations: 'Ninguna registrada',
+  specializationDated: '{{name}} (completada el {{date}})',
+  status: {
+    active: 'Activa',
+    expired: 'Vencida',
+    suspended: 'Suspendida',
+    revoked: 'Revocada',
+    vacated: 'Vacante',
+    none: 'Aún no emitida',
+  },
+  specialization: {
+    parent_caregiver_family: 'Par de padres, cuidadores y familiares',
+    crisis_care: 'Servicios de pares en atención de crisis',
+    unhoused: 'Servicios de pares para personas sin hogar',
+    justice_involved: 'Servicios de pares para personas involucradas con la justicia',
+  },
+  asOfHeading: 'Verificar el estado en una fecha',
+  asOfLead: 'Un par certificado puede prestar Servicios de Apoyo entre Pares de Medi-Cal solo en las fechas en que su certificación está activa.',
+  asOfLabel: 'Fecha a verificar',
+  asOfHint: 'Por ejemplo, una fecha de servicio, escrita AAAA-MM-DD',
+  asOfButton: 'Verificar',
+  asOfError: 'Escriba una fecha real con el formato AAAA-MM-DD. “{{value}}” no lo es.',
+  asOfAnswer: 'Estado el {{date}}: {{status}}',
+  notFoundTitle: 'No existe la certificación {{number}}',
+  notFoundBody: 'El registro no tiene ninguna certificación con este número. Revise el número impreso en el certificado, por ejemplo PSS-100001.',
+};
