@@ -1,5 +1,6 @@
 // Test fixtures for the certification lifecycle: people acting in it, training credit, documents, and a person
 // taken all the way to certified through the real use cases.
+import { sql } from 'drizzle-orm';
 import type { RoleGrant } from '../access/roles.ts';
 import type { UseCaseContext } from '../access/context.ts';
 import { createPerson } from '../accounts/testing.ts';
@@ -98,4 +99,15 @@ export async function certifiedPerson(db: Db, storage: DocumentStorage, today: s
   await authorizeExam(db, { applicationId: application.id }, staff);
   const done = await recordExamResult(db, { applicationId: application.id, takenOn: today, result: 'pass', score: 82 }, staff);
   return { applicant, staff, application: done, peer };
+}
+
+/**
+ * Let time pass for a certification (browser journeys cannot wait two years): every date of it — terms, status
+ * history, the certification's own dates — moves `days` earlier, as if it had been issued that long ago.
+ */
+export async function backdateCertification(db: Db, certificationId: string, days: number): Promise<void> {
+  const shift = sql`${days}::int`;
+  await db.execute(sql`update certification_cycles set issued_on = issued_on - ${shift}, expires_on = expires_on - ${shift} where certification_id = ${certificationId}`);
+  await db.execute(sql`update certification_status_changes set effective_on = effective_on - ${shift} where certification_id = ${certificationId}`);
+  await db.execute(sql`update certifications set first_issued_on = first_issued_on - ${shift}, issued_on = issued_on - ${shift}, expires_on = expires_on - ${shift} where id = ${certificationId}`);
 }
