@@ -103,6 +103,11 @@ export async function addCertificationTerm(
     .from(certificationCycles)
     .where(and(eq(certificationCycles.certificationId, cert.id), eq(certificationCycles.issuedOn, input.startsOn)));
   if (clash) throw new AppError('conflict', `Certification ${cert.number} already has a term starting ${input.startsOn}.`);
+  // A late renewal or reinstatement is checked against the lapse, so its status change comes before the new term
+  // (which would otherwise make the day look active already).
+  if (input.kind !== 'renewal') {
+    await changeCertificationStatus(tx, { certificationId: cert.id, to: 'active', effectiveOn: input.startsOn, reasonCode: input.kind === 'reinstatement' ? 'reinstated' : 'renewed_late', applicationId: input.applicationId }, context);
+  }
   await tx.insert(certificationCycles).values({ certificationId: cert.id, issuedOn: input.startsOn, expiresOn, kind: input.kind, applicationId: input.applicationId });
   await tx.update(certifications).set({ issuedOn: input.startsOn, expiresOn }).where(eq(certifications.id, cert.id));
   await recordAudit(tx, {
@@ -115,10 +120,6 @@ export async function addCertificationTerm(
       { field: 'expiresOn', before: cert.expiresOn, after: expiresOn },
     ],
   });
-  if (input.kind !== 'renewal') {
-    await changeCertificationStatus(tx, { certificationId: cert.id, to: 'active', effectiveOn: input.startsOn, reasonCode: input.kind === 'reinstatement' ? 'reinstated' : 'renewed_late', applicationId: input.applicationId }, context);
-  } else {
-    await refreshCurrentStatus(tx, cert.id, context.today ?? input.startsOn);
-  }
+  await refreshCurrentStatus(tx, cert.id, context.today ?? input.startsOn);
   return { issuedOn: input.startsOn, expiresOn };
 }

@@ -229,6 +229,46 @@ describe('certification lifecycle', () => {
     });
   });
 
+  describe('reinstatement', () => {
+    async function lapsed(daysLate: number) {
+      const { db } = database;
+      const { peer, applicant } = await certifiedPerson(db, storage, TODAY);
+      const [cert] = await db.select().from(certifications).where(eq(certifications.peerId, peer.id));
+      const late = { ...applicant, today: addDays(cert!.expiresOn, daysLate) };
+      await creditTraining(db, peer.id, { trainingType: 'ce', hours: 14, lawEthicsHours: 0, completedOn: addDays(late.today, -30) });
+      await creditTraining(db, peer.id, { trainingType: 'ce', hours: 6, lawEthicsHours: 6, completedOn: addDays(late.today, -20) });
+      const application = await startApplication(db, { pathway: 'reinstatement' }, late);
+      await saveAnswers(db, { applicationId: application.id, answers: { ceAttested: true } }, late);
+      await submitApplication(db, { applicationId: application.id, signedName: 'Rosa Martínez', ethicsAffirmed: true }, late);
+      const staffThen = { ...staff, today: late.today };
+      await payFees(db, application.id, staffThen);
+      return { db, peer, cert: cert!, late, application, staffThen };
+    }
+
+    test('without the refresher course it goes through the exam; a pass restores the certification from that day', async () => {
+      const { db, peer, cert, late, application, staffThen } = await lapsed(400);
+      assert.deepEqual((await feesOfApplication(db, application.id)).map((f) => [f.kind, f.amountCents]), [['reinstatement', 8000]], 'the late fee is not published (0), so not charged');
+      const approved = await approveApplication(db, { applicationId: application.id }, staffThen);
+      assert.equal(approved.status, 'approved', 'the exam is still to come');
+      await requestExam(db, { applicationId: application.id }, late);
+      await payFees(db, application.id, staffThen);
+      await authorizeExam(db, { applicationId: application.id }, staffThen);
+      const examDay = { ...staffThen, today: addDays(late.today, 5) };
+      const done = await recordExamResult(db, { applicationId: application.id, takenOn: examDay.today, result: 'pass' }, examDay);
+      assert.equal(done.status, 'certified');
+      assert.equal(await isCertifiedOn(db, peer.id, addDays(cert.expiresOn, 1)), false, 'the lapse stays on record');
+      assert.equal(await isCertifiedOn(db, peer.id, examDay.today), true);
+    });
+
+    test('with the refresher course completed after expiry, approval reinstates at once', async () => {
+      const { db, peer, late, application, staffThen } = await lapsed(500);
+      await creditTraining(db, peer.id, { trainingType: 'core', hours: 80, completedOn: addDays(late.today, -10) });
+      const done = await approveApplication(db, { applicationId: application.id }, staffThen);
+      assert.equal(done.status, 'certified');
+      assert.equal(await isCertifiedOn(db, peer.id, late.today), true);
+    });
+  });
+
   test('a rule change applies from its date and never before', async () => {
     const { db } = database;
     const admin = await personContext(db, TODAY, [{ role: 'system_admin', countyFips: null }]);
