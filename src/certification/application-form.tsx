@@ -62,36 +62,7 @@ function text(values: Values, name: string): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
 }
 
-/** A yes/no question as a USWDS radio fieldset; saved booleans and posted "yes"/"no" both select. */
-export function YesNo({ t, name, legend, values, errors }: { t: Translate; name: string; legend: string; values: Values; errors?: FieldError[] | undefined }) {
-  const v = values[name];
-  const yes = v === true || v === 'yes';
-  const no = v === false || v === 'no';
-  const error = errors?.find((e) => e.path === name)?.message;
-  return (
-    <fieldset class={error ? 'usa-fieldset usa-form-group usa-form-group--error' : 'usa-fieldset usa-form-group'} aria-describedby={error ? `${name}-error` : undefined}>
-      <legend class="usa-legend">{legend}</legend>
-      {error && (
-        <span class="usa-error-message" id={`${name}-error`}>
-          {error}
-        </span>
-      )}
-      <div class="usa-radio">
-        <input class="usa-radio__input" id={`${name}-yes`} type="radio" name={name} value="yes" checked={yes} />
-        <label class="usa-radio__label" for={`${name}-yes`}>
-          {t('certification.portal.fields.yes')}
-        </label>
-      </div>
-      <div class="usa-radio">
-        <input class="usa-radio__input" id={`${name}-no`} type="radio" name={name} value="no" checked={no} />
-        <label class="usa-radio__label" for={`${name}-no`}>
-          {t('certification.portal.fields.no')}
-        </label>
-      </div>
-    </fieldset>
-  );
-}
-
+/** A question with one answer from a few, as a USWDS radio fieldset. */
 function Choice({ name, legend, options, values, errors }: { name: string; legend: string; options: Array<[string, string]>; values: Values; errors?: FieldError[] | undefined; children?: ComponentChildren }) {
   const error = errors?.find((e) => e.path === name)?.message;
   return (
@@ -112,6 +83,17 @@ function Choice({ name, legend, options, values, errors }: { name: string; legen
       ))}
     </fieldset>
   );
+}
+
+/** A yes/no question as a USWDS radio fieldset; saved booleans and posted "yes"/"no" both select. */
+export function YesNo({ t, name, legend, values, errors }: { t: Translate; name: string; legend: string; values: Values; errors?: FieldError[] | undefined }) {
+  const v = values[name];
+  const answer = v === true || v === 'yes' ? 'yes' : v === false || v === 'no' ? 'no' : undefined;
+  const options: Array<[string, string]> = [
+    ['yes', t('certification.portal.fields.yes')],
+    ['no', t('certification.portal.fields.no')],
+  ];
+  return <Choice name={name} legend={legend} options={options} values={{ [name]: answer }} errors={errors} />;
 }
 
 /** The fields of a step that asks questions (documents and sign have pages of their own). */

@@ -2,16 +2,15 @@
 // (GET /workbench/certifications/:id/certificate.pdf). The QR code points at the public registry entry.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requireAllowed } from '../access/guard.ts';
-import { clientOf } from '../accounts/actor.plugin.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { AppError } from '../lib/errors.ts';
+import { contextOf } from '../web/form-refusal.ts';
 import { ownCertificateData, staffCertificateData, type CertificateData } from './certificate-data.ts';
 import { registryUrl, renderCertificatePdf } from './certificate-pdf.ts';
 
 export const certificatePages: FastifyPluginAsync<DomainOptions> = async (app, { db, publicUrl }) => {
   // In production PUBLIC_URL is required, so a QR code never carries an address taken from a Host header.
   const baseOf = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
-  const contextOf = (req: FastifyRequest) => ({ actor: req.actor, ...clientOf(req) });
 
   const send = async (req: FastifyRequest, reply: FastifyReply, data: CertificateData) => {
     const pdf = await renderCertificatePdf(data, registryUrl(baseOf(req), data.number));

@@ -3,12 +3,12 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { requireAllowed } from '../access/guard.ts';
-import { clientOf } from '../accounts/actor.plugin.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { loggableError } from '../http/errors.ts';
 import { AppError } from '../lib/errors.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { FormAlert, SuccessAlert } from '../web/forms.tsx';
+import { contextOf } from '../web/form-refusal.ts';
+import { FormAlert, SuccessAlert, UploadForm } from '../web/forms.tsx';
 import { englishTextLang } from '../web/i18n.ts';
 import { Layout, renderDocument, type PageContext } from '../web/layout.tsx';
 import { formFile } from '../web/multipart.ts';
@@ -47,9 +47,7 @@ function ListPage({ ctx, imports, csrfToken, notice }: { ctx: PageContext; impor
       <p class="usa-intro">{t('certification.imports.lead')}</p>
       <h2>{t('certification.imports.uploadHeading')}</h2>
       <FormAlert heading={t('certification.imports.errorHeading')} message={error} lang={notice.errorInEnglish ? englishTextLang(ctx.locale) : undefined} />
-      {/* PostForm sends url-encoded forms; a file needs multipart, with the CSRF token as a field all the same. */}
-      <form method="post" action="/workbench/imports" enctype="multipart/form-data" class="usa-form usa-form--large">
-        <input type="hidden" name="_csrf" value={csrfToken} />
+      <UploadForm action="/workbench/imports" csrfToken={csrfToken}>
         <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
           <label class="usa-label" for="file">
             {t('certification.imports.fileLabel')}
@@ -71,7 +69,7 @@ function ListPage({ ctx, imports, csrfToken, notice }: { ctx: PageContext; impor
         <button class="usa-button" type="submit">
           {t('certification.imports.uploadButton')}
         </button>
-      </form>
+      </UploadForm>
       <h2>{t('certification.imports.listHeading')}</h2>
       {imports.length === 0 ? (
         <p>{t('certification.imports.none')}</p>
@@ -191,7 +189,6 @@ function sendRefreshingPage(reply: FastifyReply, page: VNode): FastifyReply {
 
 export const peerImportPages: FastifyPluginAsync<DomainOptions> = async (app, { db }) => {
   const guard = { onRequest: async (req: FastifyRequest) => requireAllowed(req, 'certifications.import') };
-  const contextOf = (req: FastifyRequest) => ({ actor: req.actor, ...clientOf(req) });
   // Closing the app waits for imports under way, so none is cut off half-recorded.
   app.addHook('onClose', () => runningPeerImports.idle());
 

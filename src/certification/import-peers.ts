@@ -156,13 +156,19 @@ export interface PeerImportCheck {
   rejections: PeerImportRejection[];
 }
 
-/** A dry run: the same checks as an import, nothing written (not even a record of the attempt). */
-export async function checkPeerImport(db: Db, file: PeerImportFile, context: UseCaseContext): Promise<PeerImportCheck> {
+/** What a dry run and an import refuse first: an actor who may not import, a file that is not text or was imported before. */
+async function newPeerFile(db: Db, file: PeerImportFile, context: UseCaseContext): Promise<{ text: string; sha256: string }> {
   mayImport(context);
   const text = decodeCsv(file.bytes);
   const sha256 = sha256Of(file.bytes);
   const earlier = await earlierImport(db, sha256);
   if (earlier) throw alreadyImported(earlier);
+  return { text, sha256 };
+}
+
+/** A dry run: the same checks as an import, nothing written (not even a record of the attempt). */
+export async function checkPeerImport(db: Db, file: PeerImportFile, context: UseCaseContext): Promise<PeerImportCheck> {
+  const { text, sha256 } = await newPeerFile(db, file, context);
   const { totalRows, rejections } = await validatePeerFile(db, text, todayOf(context));
   return { sha256, totalRows, rejections };
 }
@@ -174,11 +180,7 @@ export interface StartedPeerImport {
 
 /** Record an import as running (the file is refused first if it is not text or was imported before). */
 export async function startPeerImport(db: Db, file: PeerImportFile, context: UseCaseContext): Promise<StartedPeerImport> {
-  mayImport(context);
-  const text = decodeCsv(file.bytes);
-  const sha256 = sha256Of(file.bytes);
-  const earlier = await earlierImport(db, sha256);
-  if (earlier) throw alreadyImported(earlier);
+  const { text, sha256 } = await newPeerFile(db, file, context);
   const [row] = await db
     .insert(peerImports)
     .values({ sha256, filename: file.filename.slice(0, 255), status: 'running', importedBy: actorUserId(context.actor) })

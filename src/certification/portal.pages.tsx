@@ -1,14 +1,13 @@
 // The applicant and peer portal: /my-certification (status, next steps, fees, renewal, training record) and the
 // application form, one step per page, saved at every step, editable until submitted.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { clientOf } from '../accounts/actor.plugin.ts';
-import type { UseCaseContext } from '../access/context.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { addDays, todayInCalifornia } from '../lib/dates.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { Field, FormAlert, SuccessAlert } from '../web/forms.tsx';
+import { contextOf } from '../web/form-refusal.ts';
+import { Field, FormAlert, FormGroup, SuccessAlert } from '../web/forms.tsx';
 import { englishTextLang, type Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { formFields, formFile } from '../web/multipart.ts';
@@ -46,10 +45,6 @@ interface Notice {
   errors?: FieldError[] | undefined;
   status?: number;
   values?: Values;
-}
-
-function context(req: FastifyRequest): UseCaseContext {
-  return { actor: req.actor, ...clientOf(req) };
 }
 
 type Record_ = Awaited<ReturnType<typeof myCertificationRecord>>;
@@ -124,10 +119,10 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     const ctx = req.pageContext();
     const { t } = ctx;
     const p = (k: string, o?: Record<string, unknown>) => t(`certification.portal.${k}`, o);
-    const record = await myCertificationRecord(db, context(req));
+    const record = await myCertificationRecord(db, contextOf(req));
     const rules = await rulesAsOf(db, todayInCalifornia());
     const open = record.openApplication;
-    const detail = open ? await getApplicationDetail(db, open.id, context(req)) : null;
+    const detail = open ? await getApplicationDetail(db, open.id, contextOf(req)) : null;
     const csrf = reply.generateCsrf();
     const stage = record.renewal?.stage;
     const canRenew = !open && (stage === 'renewal' || stage === 'late_renewal' || stage === 'reinstatement');
@@ -209,7 +204,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     const pathway = (req.body as { pathway?: string } | undefined)?.pathway;
     try {
       if (!PATHWAYS.includes(pathway as Pathway)) throw new AppError('bad-request', 'Choose how you are applying.');
-      const application = await startApplication(db, { pathway: pathway as Pathway }, context(req));
+      const application = await startApplication(db, { pathway: pathway as Pathway }, contextOf(req));
       return reply.redirect(`/my-certification/applications/${application.id}?done=started`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.kind === 'not-found') throw err;
@@ -221,7 +216,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     const ctx = req.pageContext();
     const { t } = ctx;
     const p = (k: string, o?: Record<string, unknown>) => t(`certification.portal.${k}`, o);
-    const detail = await getApplicationDetail(db, id, context(req));
+    const detail = await getApplicationDetail(db, id, contextOf(req));
     const { application } = detail;
     const pathway = application.pathway as Pathway;
     const steps = stepsOf(pathway);
@@ -303,7 +298,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     // Unchecked checkboxes send nothing; on their step, that means "no".
     if (fields.step === 'ce' && fields.ceAttested === undefined) fields.ceAttested = 'no';
     try {
-      await saveAnswers(db, { applicationId: idOf(req), answers: answersFromForm(fields) }, context(req));
+      await saveAnswers(db, { applicationId: idOf(req), answers: answersFromForm(fields) }, contextOf(req));
     } catch (err) {
       if (!(err instanceof AppError) || err.kind === 'not-found') throw err;
       return applicationPage(req, reply, idOf(req), fields.step, { error: err.message, errors: err.errors, status: err.status, values: fields });
@@ -317,7 +312,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     try {
       const file = await formFile(req, 'file');
       if (!file) throw new AppError('bad-request', 'Choose a file to upload.', [{ path: `document.${fields.kind ?? ''}`, message: 'Choose a file to upload.' }]);
-      await uploadApplicationDocument(db, storage, { applicationId: idOf(req), kind: fields.kind ?? '', filename: file.filename, bytes: file.bytes }, context(req));
+      await uploadApplicationDocument(db, storage, { applicationId: idOf(req), kind: fields.kind ?? '', filename: file.filename, bytes: file.bytes }, contextOf(req));
     } catch (err) {
       if (!(err instanceof AppError) || err.kind === 'not-found') throw err;
       return applicationPage(req, reply, idOf(req), 'documents', { error: err.message, errors: err.errors, status: err.status });
@@ -327,14 +322,14 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
 
   app.post('/my-certification/applications/:id/documents/:documentId/remove', post, async (req, reply) => {
     const { documentId } = req.params as { documentId: string };
-    await removeApplicationDocument(db, { applicationId: idOf(req), documentId }, context(req));
+    await removeApplicationDocument(db, { applicationId: idOf(req), documentId }, contextOf(req));
     return reply.redirect(`/my-certification/applications/${idOf(req)}?step=documents&done=removed`, 303);
   });
 
   app.post('/my-certification/applications/:id/submit', post, async (req, reply) => {
     const fields = formFields(req);
     try {
-      await submitApplication(db, { applicationId: idOf(req), signedName: fields.signedName ?? '', ethicsAffirmed: fields.ethicsAffirmed ?? 'no' }, context(req));
+      await submitApplication(db, { applicationId: idOf(req), signedName: fields.signedName ?? '', ethicsAffirmed: fields.ethicsAffirmed ?? 'no' }, contextOf(req));
     } catch (err) {
       if (!(err instanceof AppError) || err.kind === 'not-found') throw err;
       return applicationPage(req, reply, idOf(req), 'sign', { error: err.message, errors: err.errors, status: err.status, values: fields });
@@ -344,7 +339,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
 
   app.post('/my-certification/applications/:id/exam', post, async (req, reply) => {
     try {
-      await requestExam(db, { applicationId: idOf(req) }, context(req));
+      await requestExam(db, { applicationId: idOf(req) }, contextOf(req));
     } catch (err) {
       if (!(err instanceof AppError) || err.kind === 'not-found') throw err;
       return dashboard(req, reply, { error: err.message, status: err.status });
@@ -353,7 +348,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
   });
 
   app.get('/my-certification/documents/:id', signedIn, async (req, reply) => {
-    const doc = await readDocument(db, storage, idOf(req), context(req));
+    const doc = await readDocument(db, storage, idOf(req), contextOf(req));
     return reply
       .type(doc.contentType)
       .header('content-disposition', `attachment; filename="${doc.filename.replace(/[^\w.-]/g, '_')}"`)
@@ -495,17 +490,9 @@ function DocumentsStep({ t, detail, csrf, required, errors, next }: { t: Transla
             <form method="post" action={`/my-certification/applications/${application.id}/documents`} enctype="multipart/form-data" class="usa-form">
               <input type="hidden" name="_csrf" value={csrf} />
               <input type="hidden" name="kind" value={kind} />
-              <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-                <label class="usa-label" for={`file-${kind}`}>
-                  {p('documents.file')}
-                </label>
-                {error && (
-                  <span class="usa-error-message" id={`file-${kind}-error`}>
-                    {error}
-                  </span>
-                )}
-                <input class="usa-file-input" id={`file-${kind}`} name="file" type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby={error ? `file-${kind}-error` : undefined} required />
-              </div>
+              <FormGroup id={`file-${kind}`} label={p('documents.file')} error={error}>
+                {(describedBy) => <input class="usa-file-input" id={`file-${kind}`} name="file" type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby={describedBy} required />}
+              </FormGroup>
               <button class="usa-button usa-button--outline" type="submit" data-testid={`upload-${kind}`}>
                 {p('documents.upload')}
               </button>

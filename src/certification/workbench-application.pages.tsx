@@ -10,6 +10,7 @@ import type { Actor } from '../access/roles.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
+import { attempt, contextOf, type Form, FormProblem, type Refusal, refusalLang } from '../web/form-refusal.ts';
 import { Field, FormAlert, PostForm, SelectField, SuccessAlert, TextAreaField } from '../web/forms.tsx';
 import type { Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -35,7 +36,7 @@ import {
   w,
 } from './workbench-application.sections.tsx';
 import { certificationNumberOf } from './workbench-queries.ts';
-import { attempt, contextOf, doneOf, type Form, FormProblem, type Refusal, refusalLang, WorkbenchNav } from './workbench.components.tsx';
+import { doneOf, WorkbenchNav } from './workbench.components.tsx';
 
 const DONE = ['approved', 'denied', 'revisions', 'trainingVerified', 'examRequested', 'examAuthorized', 'resultRecorded', 'settled'] as const;
 type Done = (typeof DONE)[number];

@@ -5,13 +5,14 @@ import { can } from '../access/can.ts';
 import type { Actor } from '../access/roles.ts';
 import { CALIFORNIA_COUNTIES } from '../counties/california-counties.ts';
 import { DataTable } from '../web/data-table.tsx';
-import type { Translate } from '../web/i18n.ts';
+import { type Form, FormProblem, type Refusal } from '../web/form-refusal.ts';
+import { formatTime, type Translate } from '../web/i18n.ts';
 import type { PageContext } from '../web/layout.tsx';
 import type { getApplicationDetail } from './application-queries.ts';
 import { Answers } from './application.types.ts';
 import type { FeeRow } from './fees.ts';
 import { SETTLEMENTS, type Settlement } from './vocabulary.ts';
-import { dateOf, errorOf, type Form, formatMoney, formatTime, FormProblem, Input, type Refusal, Select } from './workbench.components.tsx';
+import { dateOf, errorOf, formatMoney, Input, Select } from './workbench.components.tsx';
 
 export type Detail = Awaited<ReturnType<typeof getApplicationDetail>>;
 

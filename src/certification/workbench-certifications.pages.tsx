@@ -6,10 +6,12 @@ import { requireAllowed } from '../access/guard.ts';
 import type { Actor } from '../access/roles.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { DataTable } from '../web/data-table.tsx';
+import { contextOf } from '../web/form-refusal.ts';
+import { formatTime } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { certificationDetail, searchCertifications, type CertificationSearchRow } from './workbench-queries.ts';
-import { contextOf, dateOf, formatTime, Input, queryString, WorkbenchNav } from './workbench.components.tsx';
+import { dateOf, Input, queryString, WorkbenchNav } from './workbench.components.tsx';
 
 type Detail = Awaited<ReturnType<typeof certificationDetail>>;
 

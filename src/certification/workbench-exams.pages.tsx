@@ -4,13 +4,15 @@ import { requireAllowed } from '../access/guard.ts';
 import type { Actor } from '../access/roles.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { FormAlert } from '../web/forms.tsx';
+import { attempt, contextOf, FormProblem, type Refusal, refusalLang } from '../web/form-refusal.ts';
+import { FormAlert, UploadForm } from '../web/forms.tsx';
+import { formatTime } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { formFile } from '../web/multipart.ts';
 import { sendPage } from '../web/web.plugin.ts';
 import { importExamResults } from './exam-import.ts';
 import { examImportResult, recentExamImports, type ExamImportSummary } from './workbench-queries.ts';
-import { attempt, contextOf, errorOf, FileInput, formatTime, FormProblem, queryString, type Refusal, refusalLang, UploadForm, WorkbenchNav } from './workbench.components.tsx';
+import { errorOf, FileInput, queryString, WorkbenchNav } from './workbench.components.tsx';
 
 function ImportResult({ ctx, result }: { ctx: PageContext; result: ExamImportSummary }) {
   const { t } = ctx;

@@ -10,13 +10,14 @@ import type { DomainOptions } from '../http/domain-options.ts';
 import { todayInCalifornia } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
 import { DataTable } from '../web/data-table.tsx';
+import { attempt, contextOf, type Form, type Refusal, refusalLang } from '../web/form-refusal.ts';
 import { FormAlert, SelectField, SuccessAlert } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { outstandingFees, settleFee, type OutstandingFee } from './fees.ts';
 import { FEE_KINDS, type FeeKind } from './vocabulary.ts';
 import { SettleFeeForm, settlementOf } from './workbench-application.sections.tsx';
-import { attempt, contextOf, doneOf, type Form, formatMoney, queryString, type Refusal, refusalLang, WorkbenchNav } from './workbench.components.tsx';
+import { doneOf, formatMoney, queryString, WorkbenchNav } from './workbench.components.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

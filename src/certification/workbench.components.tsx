@@ -1,54 +1,14 @@
-// What the workbench pages share: the request's use-case context, turning a refused form into something shown
-// beside it, the links between the workbench pages, form controls whose id differs from their name (several
-// forms of one kind on a page), and the formats of money and times.
+// What the workbench pages share: the `?done=` notice and query values, the links between the workbench pages,
+// form controls whose id differs from their name (several forms of one kind on a page), a refused form's field
+// errors, money and dates. Refusals themselves are src/web/form-refusal.ts; form groups src/web/forms.tsx.
 import type { ComponentChildren } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import { can, canAny } from '../access/can.ts';
-import type { UseCaseContext } from '../access/context.ts';
 import type { Actor } from '../access/roles.ts';
-import { clientOf } from '../accounts/actor.plugin.ts';
-import { AppError, type FieldError } from '../lib/errors.ts';
 import { todayInCalifornia } from '../lib/dates.ts';
+import type { Refusal } from '../web/form-refusal.ts';
+import { FormGroup } from '../web/forms.tsx';
 import type { Locale, Translate } from '../web/i18n.ts';
-
-export type Form = Record<string, string | undefined>;
-
-/** A refused form, shown again on its page: which form, its message, the field errors and what was typed. */
-export interface Refusal {
-  form: string;
-  message: string;
-  errors: FieldError[];
-  status: number;
-  values: Form;
-  /** The message is the page's own, in the page's language (a use case's is English). */
-  translated: boolean;
-}
-
-export function contextOf(req: FastifyRequest): UseCaseContext {
-  return { actor: req.actor, ...clientOf(req) };
-}
-
-/** Run a form's use case; an AppError other than 404 becomes a refusal to show beside the form. */
-export async function attempt<T>(form: string, values: Form, run: () => Promise<T>): Promise<{ ok: T } | { refused: Refusal }> {
-  try {
-    return { ok: await run() };
-  } catch (err) {
-    if (!(err instanceof AppError) || err.kind === 'not-found') throw err;
-    return { refused: { form, message: err.message, errors: err.errors, status: err.status, values, translated: err instanceof FormProblem } };
-  }
-}
-
-/** A 400 naming the fields a page could not read, before any use case runs; its messages are translated. */
-export class FormProblem extends AppError {
-  constructor(message: string, errors: FieldError[]) {
-    super('bad-request', message, errors);
-  }
-}
-
-/** The lang of a refusal's message on a page in `locale`: use-case messages are English. */
-export function refusalLang(refusal: Refusal | undefined, locale: Locale): 'en' | undefined {
-  return refusal && !refusal.translated && locale !== 'en' ? 'en' : undefined;
-}
 
 /** The `?done=` notice of a page after a redirect, when it is one the page knows. */
 export function doneOf(req: FastifyRequest, known: readonly string[]): string | undefined {
@@ -94,11 +54,6 @@ export function formatMoney(cents: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'es' ? 'es-US' : 'en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
 }
 
-/** A moment as people in California read it, in the page's language. */
-export function formatTime(at: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Los_Angeles' }).format(at);
-}
-
 /** The California date of a moment, written YYYY-MM-DD like every other date on these pages. */
 export function dateOf(at: Date | null): string | null {
   return at === null ? null : todayInCalifornia(at);
@@ -113,32 +68,9 @@ interface GroupProps {
   error?: string | undefined;
 }
 
-/** The USWDS form group src/web/forms.tsx draws, for a control whose id is not its name. */
-function Group({ id, label, hint, error, children }: GroupProps & { children: (describedBy: string | undefined) => ComponentChildren }) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-      <label class="usa-label" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div class="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span class="usa-error-message" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-      {children(describedBy)}
-    </div>
-  );
-}
-
 export function Input({ type = 'text', value, required = false, min, step, ...group }: GroupProps & { type?: 'text' | 'date' | 'number'; value?: string | undefined; required?: boolean; min?: string; step?: string }) {
   return (
-    <Group {...group}>
+    <FormGroup id={group.id} label={group.label} hint={group.hint} error={group.error}>
       {(describedBy) => (
         <input
           class={group.error ? 'usa-input usa-input--error' : 'usa-input'}
@@ -154,13 +86,13 @@ export function Input({ type = 'text', value, required = false, min, step, ...gr
           aria-invalid={group.error ? 'true' : undefined}
         />
       )}
-    </Group>
+    </FormGroup>
   );
 }
 
 export function Select({ required = false, children, ...group }: GroupProps & { required?: boolean; children: ComponentChildren }) {
   return (
-    <Group {...group}>
+    <FormGroup id={group.id} label={group.label} hint={group.hint} error={group.error}>
       {(describedBy) => (
         <select
           class={group.error ? 'usa-select usa-input--error' : 'usa-select'}
@@ -173,27 +105,17 @@ export function Select({ required = false, children, ...group }: GroupProps & { 
           {children}
         </select>
       )}
-    </Group>
+    </FormGroup>
   );
 }
 
 export function FileInput({ accept, ...group }: Omit<GroupProps, 'name'> & { accept: string }) {
   return (
-    <Group {...group} name={group.id}>
+    <FormGroup id={group.id} label={group.label} hint={group.hint} error={group.error}>
       {(describedBy) => (
         <input class="usa-file-input" id={group.id} name={group.id} type="file" accept={accept} required aria-describedby={describedBy} aria-invalid={group.error ? 'true' : undefined} />
       )}
-    </Group>
-  );
-}
-
-/** A form that uploads a file: multipart, with the CSRF token as its first field. */
-export function UploadForm({ action, csrfToken, children }: { action: string; csrfToken: string; children: ComponentChildren }) {
-  return (
-    <form method="post" action={action} enctype="multipart/form-data" class="usa-form usa-form--large">
-      <input type="hidden" name="_csrf" value={csrfToken} />
-      {children}
-    </form>
+    </FormGroup>
   );
 }
 

@@ -6,6 +6,7 @@ import type { Actor } from '../access/roles.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import type { FieldError } from '../lib/errors.ts';
 import { DataTable } from '../web/data-table.tsx';
+import { contextOf } from '../web/form-refusal.ts';
 import { SelectField } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
@@ -16,7 +17,7 @@ import { applicationPages } from './workbench-application.pages.tsx';
 import { certificationsPages } from './workbench-certifications.pages.tsx';
 import { examsPages } from './workbench-exams.pages.tsx';
 import { feesPages } from './workbench-fees.pages.tsx';
-import { contextOf, dateOf, Input, queryString, WorkbenchNav } from './workbench.components.tsx';
+import { dateOf, Input, queryString, WorkbenchNav } from './workbench.components.tsx';
 
 type Queue = Awaited<ReturnType<typeof reviewQueue>>;
 

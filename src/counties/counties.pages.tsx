@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
+import { AsOfForm } from '../web/as-of-form.tsx';
 import { californiaMap } from '../web/california-map.ts';
 import type { Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -73,40 +74,6 @@ function Legend({ t, list }: { t: Translate; list: ParticipationList }) {
   );
 }
 
-
-
-function AsOfForm({ t, asOf, error }: { t: Translate; asOf: string; error?: string | undefined }) {
-  return (
-    <form method="get" action="/counties" class="usa-form">
-      <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-        <label class="usa-label" for="asOf">
-          {t('counties.asOfLabel')}
-        </label>
-        <div class="usa-hint" id="asOf-hint">
-          {t('counties.asOfHint')}
-        </div>
-        {error && (
-          <span class="usa-error-message" id="asOf-error" role="alert">
-            {error}
-          </span>
-        )}
-        <input
-          class={error ? 'usa-input usa-input--error' : 'usa-input'}
-          id="asOf"
-          name="asOf"
-          type="date"
-          value={asOf}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'asOf-hint asOf-error' : 'asOf-hint'}
-        />
-      </div>
-      <button class="usa-button" type="submit">
-        {t('counties.show')}
-      </button>
-    </form>
-  );
-}
-
 function CountiesPage({ ctx, list, error }: { ctx: PageContext; list: ParticipationList; error?: string | undefined }) {
   const { t } = ctx;
   const qs = `asOf=${list.asOf}`;
@@ -114,7 +81,7 @@ function CountiesPage({ ctx, list, error }: { ctx: PageContext; list: Participat
     <Layout ctx={ctx} title={t('counties.title')} current="counties">
       <h1>{t('counties.title')}</h1>
       <p class="usa-intro">{t('counties.lead')}</p>
-      <AsOfForm t={t} asOf={list.asOf} error={error} />
+      <AsOfForm action="/counties" label={t('counties.asOfLabel')} hint={t('counties.asOfHint')} button={t('counties.show')} value={list.asOf} error={error} />
       <div class="usa-summary-box margin-y-4" role="region" aria-labelledby="summary-heading">
         <div class="usa-summary-box__body">
           <h2 class="usa-summary-box__heading" id="summary-heading" data-testid="participation-summary">

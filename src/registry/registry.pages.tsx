@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { Db } from '../db/client.ts';
 import { isIsoDate } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
+import { AsOfForm } from '../web/as-of-form.tsx';
 import type { Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
@@ -12,39 +13,6 @@ import { registryEntry, type RegistryEntry } from './registry.service.ts';
 
 function statusLabel(t: Translate, status: string | null): string {
   return t(`registry.status.${status ?? 'none'}`);
-}
-
-function AsOfForm({ t, entry, value, error }: { t: Translate; entry: RegistryEntry; value: string; error: string | undefined }) {
-  return (
-    <form method="get" action={`/registry/${entry.number}`} class="usa-form">
-      <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-        <label class="usa-label" for="asOf">
-          {t('registry.asOfLabel')}
-        </label>
-        <div class="usa-hint" id="asOf-hint">
-          {t('registry.asOfHint')}
-        </div>
-        {error && (
-          <span class="usa-error-message" id="asOf-error" role="alert">
-            {error}
-          </span>
-        )}
-        <input
-          class={error ? 'usa-input usa-input--error' : 'usa-input'}
-          id="asOf"
-          name="asOf"
-          type="date"
-          value={value}
-          required
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'asOf-hint asOf-error' : 'asOf-hint'}
-        />
-      </div>
-      <button class="usa-button" type="submit">
-        {t('registry.asOfButton')}
-      </button>
-    </form>
-  );
 }
 
 function Row({ label, children, testId }: { label: string; children: ComponentChildren; testId?: string }) {
@@ -103,7 +71,7 @@ function EntryPage({ ctx, entry, asOfValue, asOfError }: { ctx: PageContext; ent
           </div>
         </div>
       )}
-      <AsOfForm t={t} entry={entry} value={asOfValue} error={asOfError} />
+      <AsOfForm action={`/registry/${entry.number}`} label={t('registry.asOfLabel')} hint={t('registry.asOfHint')} button={t('registry.asOfButton')} value={asOfValue} error={asOfError} required />
     </Layout>
   );
 }

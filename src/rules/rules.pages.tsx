@@ -4,12 +4,13 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { canAny } from '../access/can.ts';
 import { requireAllowed } from '../access/guard.ts';
 import type { Actor } from '../access/roles.ts';
-import { attempt, contextOf, doneOf, type Form, formatMoney, formatTime, FormProblem, queryString, type Refusal, refusalLang, WorkbenchNav } from '../certification/workbench.components.tsx';
+import { doneOf, formatMoney, queryString, WorkbenchNav } from '../certification/workbench.components.tsx';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { isIsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { DataTable } from '../web/data-table.tsx';
+import { attempt, contextOf, type Form, FormProblem, type Refusal, refusalLang } from '../web/form-refusal.ts';
 import { Field, FormAlert, PostForm, SelectField, SuccessAlert } from '../web/forms.tsx';
-import type { Locale, Translate } from '../web/i18n.ts';
+import { formatTime, type Locale, type Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
 import { isRuleKey, RULE_DESCRIPTIONS, RULE_KEYS, RULE_SCHEMAS, type RuleKey } from './rule-definitions.ts';

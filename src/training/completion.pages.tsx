@@ -2,15 +2,15 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requireAllowed } from '../access/guard.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
-import { Field, FormAlert, SelectField, SuccessAlert, TextAreaField } from '../web/forms.tsx';
+import { attempt, contextOf, type Refusal } from '../web/form-refusal.ts';
+import { Field, FormAlert, SelectField, SuccessAlert, TextAreaField, UploadForm } from '../web/forms.tsx';
 import { englishTextLang } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { formFields, formFile } from '../web/multipart.ts';
 import { sendPage } from '../web/web.plugin.ts';
 import { hoursFromForm } from './form-checks.ts';
-import { attempt, contextOf, type Refusal } from './page-support.ts';
 import { recordManualCompletion } from './record-completion.ts';
-import { FileField, NumberField, SpecializationOptions, TrainingTypeOptions, UploadForm, languageName, trainingLabel } from './training.components.tsx';
+import { FileField, NumberField, SpecializationOptions, TrainingTypeOptions, languageName, trainingLabel } from './training.components.tsx';
 import { completionChoices } from './training-queries.ts';
 
 type Choices = Awaited<ReturnType<typeof completionChoices>>;

@@ -3,12 +3,12 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { requireAllowed } from '../access/guard.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { englishTextLang } from '../web/i18n.ts';
+import { contextOf } from '../web/form-refusal.ts';
+import { englishTextLang, formatTime } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { sendPage } from '../web/web.plugin.ts';
-import { californiaTime, languageName, rejectionText, trainingLabel } from './training.components.tsx';
+import { languageName, rejectionText, trainingLabel } from './training.components.tsx';
 import { getRosterResult, type RosterDetail } from './training-queries.ts';
-import { contextOf } from './page-support.ts';
 
 function RosterPage({ ctx, roster }: { ctx: PageContext; roster: RosterDetail }) {
   const { t } = ctx;
@@ -27,7 +27,7 @@ function RosterPage({ ctx, roster }: { ctx: PageContext; roster: RosterDetail })
           {` (${trainingLabel(t, roster.course.trainingType, roster.course.specialization)}, ${languageName(roster.course.language, ctx.locale)})`}
         </dd>
         <dt class="text-bold">{t('training.rosterPage.uploaded')}</dt>
-        <dd>{roster.uploadedBy ? t('training.rosterPage.uploadedBy', { when: californiaTime(roster.uploadedAt, ctx.locale), name: roster.uploadedBy }) : californiaTime(roster.uploadedAt, ctx.locale)}</dd>
+        <dd>{roster.uploadedBy ? t('training.rosterPage.uploadedBy', { when: formatTime(roster.uploadedAt, ctx.locale), name: roster.uploadedBy }) : formatTime(roster.uploadedAt, ctx.locale)}</dd>
         <dt class="text-bold">{t('training.rosterPage.fingerprint')}</dt>
         <dd class="font-mono-2xs text-wrap">
           {roster.sha256}

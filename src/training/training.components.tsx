@@ -1,7 +1,7 @@
-// Pieces the training pages share: labels for the vocabularies, number and file fields, the upload form.
-import type { ComponentChildren } from 'preact';
+// Pieces the training pages share: labels for the vocabularies, number and file fields.
 import { SPECIALIZATIONS } from '../certification/vocabulary.ts';
 import type { FieldError } from '../lib/errors.ts';
+import { FieldGroup, type FieldGroupProps } from '../web/forms.tsx';
 import type { Locale, Translate } from '../web/i18n.ts';
 import type { ApprovalStatus } from './approval-status.ts';
 import { TRAINING_TYPES } from './training.vocabulary.ts';
@@ -40,40 +40,9 @@ export function renameErrors(errors: readonly FieldError[] | undefined, names: R
   return (errors ?? []).map((e) => ({ ...e, path: names[e.path] ?? e.path }));
 }
 
-interface FrameProps {
-  name: string;
-  label: string;
-  hint?: string | undefined;
-  errors?: FieldError[] | undefined;
-}
-
-/** The same form group as src/web/forms.tsx draws, for the controls it has none of (numbers, files). */
-function Frame({ name, label, hint, errors, children }: FrameProps & { children: (describedBy: string | undefined, error: string | undefined) => ComponentChildren }) {
-  const error = errors?.find((e) => e.path === name)?.message;
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+export function NumberField({ value, required = true, ...frame }: FieldGroupProps & { value?: string | undefined; required?: boolean }) {
   return (
-    <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-      <label class="usa-label" for={name}>
-        {label}
-      </label>
-      {hint && (
-        <div class="usa-hint" id={`${name}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span class="usa-error-message" id={`${name}-error`}>
-          {error}
-        </span>
-      )}
-      {children(describedBy, error)}
-    </div>
-  );
-}
-
-export function NumberField({ value, required = true, ...frame }: FrameProps & { value?: string | undefined; required?: boolean }) {
-  return (
-    <Frame {...frame}>
+    <FieldGroup {...frame}>
       {(describedBy, error) => (
         <input
           class={error ? 'usa-input usa-input--small usa-input--error' : 'usa-input usa-input--small'}
@@ -89,13 +58,13 @@ export function NumberField({ value, required = true, ...frame }: FrameProps & {
           aria-invalid={error ? 'true' : undefined}
         />
       )}
-    </Frame>
+    </FieldGroup>
   );
 }
 
-export function FileField({ accept, ...frame }: FrameProps & { accept: string }) {
+export function FileField({ accept, ...frame }: FieldGroupProps & { accept: string }) {
   return (
-    <Frame {...frame}>
+    <FieldGroup {...frame}>
       {(describedBy, error) => (
         <input
           class="usa-file-input"
@@ -108,17 +77,7 @@ export function FileField({ accept, ...frame }: FrameProps & { accept: string })
           aria-invalid={error ? 'true' : undefined}
         />
       )}
-    </Frame>
-  );
-}
-
-/** A form that uploads a file: multipart, with the CSRF token as its first field. */
-export function UploadForm({ action, csrfToken, children }: { action: string; csrfToken: string; children: ComponentChildren }) {
-  return (
-    <form method="post" action={action} enctype="multipart/form-data" class="usa-form usa-form--large">
-      <input type="hidden" name="_csrf" value={csrfToken} />
-      {children}
-    </form>
+    </FieldGroup>
   );
 }
 
@@ -159,11 +118,6 @@ export function LanguageOptions({ locale, selected }: { locale: Locale; selected
       ))}
     </>
   );
-}
-
-/** A moment as people in California read it, in the page's language. */
-export function californiaTime(at: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Los_Angeles' }).format(at);
 }
 
 /** A rejection's reason in the page's language. */

@@ -8,8 +8,9 @@ import { todayInCalifornia } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { Field, FormAlert, PostForm, SelectField, SuccessAlert, TextAreaField } from '../web/forms.tsx';
-import { englishTextLang } from '../web/i18n.ts';
+import { attempt, contextOf, type Form, type Refusal } from '../web/form-refusal.ts';
+import { Field, FormAlert, PostForm, SelectField, SuccessAlert, TextAreaField, UploadForm } from '../web/forms.tsx';
+import { englishTextLang, formatTime } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { formFields, formFile } from '../web/multipart.ts';
 import { sendPage } from '../web/web.plugin.ts';
@@ -18,7 +19,6 @@ import { createTrainingProvider } from './create-provider.ts';
 import { hoursFromForm } from './form-checks.ts';
 import { endProviderApproval, recordProviderApproval } from './provider-approvals.ts';
 import { addProviderMember, removeProviderMember } from './provider-members.ts';
-import { attempt, contextOf, type Form, type Refusal } from './page-support.ts';
 import {
   FileField,
   RejectionList,
@@ -27,8 +27,6 @@ import {
   SpecializationOptions,
   StatusTag,
   TrainingTypeOptions,
-  UploadForm,
-  californiaTime,
   languageName,
   renameErrors,
   trainingLabel,
@@ -308,7 +306,7 @@ function RostersSection({ ctx, provider, csrfToken, refusal }: { ctx: PageContex
           {provider.rosters.map((r) => (
             <tr key={r.id}>
               <th scope="row" data-label={cols[0]}>
-                <a href={`/training/rosters/${r.id}`}>{californiaTime(r.uploadedAt, ctx.locale)}</a>
+                <a href={`/training/rosters/${r.id}`}>{formatTime(r.uploadedAt, ctx.locale)}</a>
               </th>
               <td data-label={cols[1]}>
                 <span lang={r.courseLanguage}>{r.courseTitle}</span>

@@ -1,5 +1,6 @@
-// Form pieces shared by every page with a form: the CSRF field, labelled inputs with their errors beside them,
-// and the error summary. State-changing forms always POST with the CSRF token.
+// Form pieces shared by every page with a form: the CSRF field (url-encoded and upload forms), the one USWDS form
+// group every labelled control is drawn in, with its error beside it, and the alerts. State-changing forms always
+// POST with the CSRF token.
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../lib/errors.ts';
 
@@ -12,43 +13,70 @@ export function PostForm({ action, csrfToken, children }: { action: string; csrf
   );
 }
 
-interface FrameProps {
+/** A multipart form for a file upload (PostForm sends url-encoded forms), with the CSRF token as its first field. */
+export function UploadForm({ action, csrfToken, children }: { action: string; csrfToken: string; children: ComponentChildren }) {
+  return (
+    <form method="post" action={action} enctype="multipart/form-data" class="usa-form usa-form--large">
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      {children}
+    </form>
+  );
+}
+
+interface FormGroupProps {
+  /** The control's id: what the label is for, and the stem of the hint's and error's ids. Unique on the page; the
+   * control's name may differ (several forms of one kind on a page). */
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  /** Announce the error as it appears (role="alert"), for forms shown without an error summary. */
+  announceError?: boolean;
+  /** The control, given what its aria-describedby should name and the error. */
+  children: (describedBy: string | undefined, error: string | undefined) => ComponentChildren;
+}
+
+/** A USWDS form group: label, hint, the error beside the field, then the control. Every form control is drawn in one. */
+export function FormGroup({ id, label, hint, error, announceError = false, children }: FormGroupProps) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
+      <label class="usa-label" for={id}>
+        {label}
+      </label>
+      {hint && (
+        <div class="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <span class="usa-error-message" id={`${id}-error`} role={announceError ? 'alert' : undefined}>
+          {error}
+        </span>
+      )}
+      {children(describedBy, error)}
+    </div>
+  );
+}
+
+/** A field named by its form: its id is its name, its error the one with its name as path. */
+export interface FieldGroupProps {
   name: string;
   label: string;
   hint?: string | undefined;
   errors?: FieldError[] | undefined;
 }
 
-/** The error for a field, and what its control's aria-describedby should name. */
-function fieldState({ name, hint, errors = [] }: FrameProps) {
-  const error = errors.find((e) => e.path === name)?.message;
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return { error, describedBy };
-}
-
-/** A USWDS form group: label, hint, the error beside the field, then the control. */
-function FieldFrame({ name, label, hint, error, children }: FrameProps & { error: string | undefined; children: ComponentChildren }) {
+/** The form group of a field named by its form. */
+export function FieldGroup({ name, label, hint, errors, children }: FieldGroupProps & { children: FormGroupProps['children'] }) {
   return (
-    <div class={error ? 'usa-form-group usa-form-group--error' : 'usa-form-group'}>
-      <label class="usa-label" for={name}>
-        {label}
-      </label>
-      {hint && (
-        <div class="usa-hint" id={`${name}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span class="usa-error-message" id={`${name}-error`}>
-          {error}
-        </span>
-      )}
+    <FormGroup id={name} label={label} hint={hint} error={errors?.find((e) => e.path === name)?.message}>
       {children}
-    </div>
+    </FormGroup>
   );
 }
 
-interface FieldProps extends FrameProps {
+interface FieldProps extends FieldGroupProps {
   type?: 'text' | 'email' | 'password' | 'date';
   value?: string | undefined;
   autocomplete?: string;
@@ -57,59 +85,62 @@ interface FieldProps extends FrameProps {
 }
 
 export function Field({ type = 'text', value, autocomplete, required = true, ...frame }: FieldProps) {
-  const { error, describedBy } = fieldState(frame);
   return (
-    <FieldFrame {...frame} error={error}>
-      <input
-        class={error ? 'usa-input usa-input--error' : 'usa-input'}
-        id={frame.name}
-        name={frame.name}
-        type={type}
-        value={type === 'password' ? undefined : value}
-        autocomplete={autocomplete}
-        aria-describedby={describedBy}
-        aria-invalid={error ? 'true' : undefined}
-        required={required}
-      />
-    </FieldFrame>
+    <FieldGroup {...frame}>
+      {(describedBy, error) => (
+        <input
+          class={error ? 'usa-input usa-input--error' : 'usa-input'}
+          id={frame.name}
+          name={frame.name}
+          type={type}
+          value={type === 'password' ? undefined : value}
+          autocomplete={autocomplete}
+          aria-describedby={describedBy}
+          aria-invalid={error ? 'true' : undefined}
+          required={required}
+        />
+      )}
+    </FieldGroup>
   );
 }
 
 /** A labelled select; its options are the children. */
-export function SelectField({ children, required = false, ...frame }: FrameProps & { required?: boolean; children: ComponentChildren }) {
-  const { error, describedBy } = fieldState(frame);
+export function SelectField({ children, required = false, ...frame }: FieldGroupProps & { required?: boolean; children: ComponentChildren }) {
   return (
-    <FieldFrame {...frame} error={error}>
-      <select
-        class={error ? 'usa-select usa-input--error' : 'usa-select'}
-        id={frame.name}
-        name={frame.name}
-        aria-describedby={describedBy}
-        aria-invalid={error ? 'true' : undefined}
-        required={required}
-      >
-        {children}
-      </select>
-    </FieldFrame>
+    <FieldGroup {...frame}>
+      {(describedBy, error) => (
+        <select
+          class={error ? 'usa-select usa-input--error' : 'usa-select'}
+          id={frame.name}
+          name={frame.name}
+          aria-describedby={describedBy}
+          aria-invalid={error ? 'true' : undefined}
+          required={required}
+        >
+          {children}
+        </select>
+      )}
+    </FieldGroup>
   );
 }
 
 /** A labelled multi-line text field. */
-export function TextAreaField({ value, required = true, ...frame }: FrameProps & { value?: string | undefined; required?: boolean }) {
-  const { error, describedBy } = fieldState(frame);
+export function TextAreaField({ value, required = true, ...frame }: FieldGroupProps & { value?: string | undefined; required?: boolean }) {
   return (
-    <FieldFrame {...frame} error={error}>
-      <textarea
-        class={error ? 'usa-textarea usa-input--error' : 'usa-textarea'}
-        id={frame.name}
-        name={frame.name}
-        required={required}
-        aria-describedby={describedBy}
-        aria-invalid={error ? 'true' : undefined}
-      >
-        {value ?? ''}
-      </textarea>
-    </FieldFrame>
+    <FieldGroup {...frame}>
+      {(describedBy, error) => (
+        <textarea
+          class={error ? 'usa-textarea usa-input--error' : 'usa-textarea'}
+          id={frame.name}
+          name={frame.name}
+          required={required}
+          aria-describedby={describedBy}
+          aria-invalid={error ? 'true' : undefined}
+        >
+          {value ?? ''}
+        </textarea>
+      )}
+    </FieldGroup>
   );
 }
 

@@ -27,6 +27,11 @@ export function englishTextLang(locale: Locale): 'en' | undefined {
   return locale === 'en' ? undefined : 'en';
 }
 
+/** A moment as people in California read it, in the page's language. */
+export function formatTime(at: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Los_Angeles' }).format(at);
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
