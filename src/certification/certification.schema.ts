@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, char, date, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/accounts.schema.ts';
 import { counties } from '../counties/counties.schema.ts';
+import { SEARCH_NAME_SQL } from '../lib/search-name.ts';
 
 /** A person in the program: an applicant or a certified peer. Imported peers may have no account yet. */
 export const peers = pgTable(
@@ -21,8 +22,14 @@ export const peers = pgTable(
     countyFips: char('county_fips', { length: 5 }).references(() => counties.fips),
     preferredLanguage: text('preferred_language').notNull().default('en'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The legal name folded for the registry's forgiving search (src/lib/search-name.ts): kept by the database. */
+    searchName: text('search_name').generatedAlwaysAs(sql.raw(SEARCH_NAME_SQL)),
   },
-  (t) => [uniqueIndex('peers_user').on(t.userId), index('peers_email_lower').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('peers_user').on(t.userId),
+    index('peers_email_lower').on(sql`lower(${t.email})`),
+    index('peers_search_name').using('gin', t.searchName.op('gin_trgm_ops')),
+  ],
 );
 
 export const applicationNumberSeq = pgSequence('application_number_seq', { startWith: 1000 });

@@ -1,6 +1,7 @@
 // One way to open the database: embedded PGlite in a data directory by default, PostgreSQL when a URL is given.
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -78,7 +79,7 @@ async function openPostgres(url: string): Promise<Database> {
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (!dataDir) {
-    const client = await PGlite.create();
+    const client = await PGlite.create({ extensions: { pg_trgm } });
     return {
       db: drizzlePglite(client, { schema }) as unknown as Db,
       driver: 'pglite',
@@ -89,7 +90,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   }
   const release = acquireDirectoryLock(dataDir);
   try {
-    const client = await PGlite.create(path.join(dataDir, 'pglite'));
+    const client = await PGlite.create(path.join(dataDir, 'pglite'), { extensions: { pg_trgm } });
     return {
       db: drizzlePglite(client, { schema }) as unknown as Db,
       driver: 'pglite',
