@@ -6,3 +6,4 @@ export * from '../rules/rules.schema.ts';
 export * from '../certification/certification.schema.ts';
 export * from '../training/training.schema.ts';
 export * from '../jobs/jobs.schema.ts';
+export * from '../registry/registry.schema.ts';
