@@ -1,7 +1,7 @@
 // What a person's training record credits them with, as certification needs it: core training, continuing
 // education hours in a period, specializations. Only completions from a provider approved for that training type
 // and language on the completion date count (manual and imported completions were checked when recorded).
-import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { courses, providerApprovals, trainingCompletions } from './training.schema.ts';
 
@@ -15,9 +15,12 @@ export interface CreditedCompletion {
   source: string;
 }
 
-/** Completions that count, oldest first; `from`/`to` bound the completion date as [from, to). */
-export async function creditedCompletions(db: Db, peerId: string, range: { from?: string; to?: string } = {}): Promise<CreditedCompletion[]> {
-  const approvedOnTheDay = sql`(
+/**
+ * A completion counts: recorded by hand or imported (checked then), or from a course whose provider was approved
+ * for that training type and language on the completion date. Needs `courses` left-joined on the completion.
+ */
+export function completionCredited() {
+  return sql`(
     ${trainingCompletions.courseId} is null
     or exists (
       select 1 from ${providerApprovals}
@@ -28,6 +31,10 @@ export async function creditedCompletions(db: Db, peerId: string, range: { from?
         and ${providerApprovals.approvedTo} > ${trainingCompletions.completedOn}
         and (${providerApprovals.endedOn} is null or ${providerApprovals.endedOn} > ${trainingCompletions.completedOn})
     ))`;
+}
+
+/** Completions that count, oldest first; `from`/`to` bound the completion date as [from, to). */
+export async function creditedCompletions(db: Db, peerId: string, range: { from?: string; to?: string } = {}): Promise<CreditedCompletion[]> {
   return db
     .select({
       id: trainingCompletions.id,
@@ -43,7 +50,7 @@ export async function creditedCompletions(db: Db, peerId: string, range: { from?
     .where(
       and(
         eq(trainingCompletions.peerId, peerId),
-        approvedOnTheDay,
+        completionCredited(),
         range.from ? gte(trainingCompletions.completedOn, range.from) : undefined,
         range.to ? lt(trainingCompletions.completedOn, range.to) : undefined,
       ),
@@ -79,4 +86,23 @@ export function summarizeTraining(completions: readonly CreditedCompletion[]): T
     lawEthicsHours: sumHours(ce.map((c) => c.lawEthicsHours)),
     specializations: [...specializations].map(([specialization, completedOn]) => ({ specialization, completedOn })),
   };
+}
+
+/** Credited specializations of many people at once (a registry page of results): each with its first completion. */
+export async function creditedSpecializations(db: Db, peerIds: readonly string[]): Promise<Map<string, TrainingSummary['specializations']>> {
+  const result = new Map<string, TrainingSummary['specializations']>();
+  if (peerIds.length === 0) return result;
+  const rows = await db
+    .select({ peerId: trainingCompletions.peerId, specialization: trainingCompletions.specialization, completedOn: sql<string>`min(${trainingCompletions.completedOn})::text` })
+    .from(trainingCompletions)
+    .leftJoin(courses, eq(courses.id, trainingCompletions.courseId))
+    .where(and(inArray(trainingCompletions.peerId, [...peerIds]), eq(trainingCompletions.trainingType, 'specialization'), isNotNull(trainingCompletions.specialization), completionCredited()))
+    .groupBy(trainingCompletions.peerId, trainingCompletions.specialization)
+    .orderBy(sql`min(${trainingCompletions.completedOn})`);
+  for (const row of rows) {
+    const list = result.get(row.peerId) ?? [];
+    list.push({ specialization: row.specialization ?? '', completedOn: row.completedOn });
+    result.set(row.peerId, list);
+  }
+  return result;
 }
