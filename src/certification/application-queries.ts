@@ -30,6 +30,7 @@ export type NextStep =
   | 'request_exam'
   | 'await_exam_authorization'
   | 'take_exam'
+  | 'apply_again'
   | 'none';
 
 export function nextStepOf(application: ApplicationRow, feesOutstanding: boolean, hasCoreTraining: boolean, examFeeCharged: boolean): NextStep {
@@ -48,6 +49,8 @@ export function nextStepOf(application: ApplicationRow, feesOutstanding: boolean
       return examFeeCharged ? (feesOutstanding ? 'pay_fees' : 'await_exam_authorization') : 'request_exam';
     case 'exam_authorized':
       return 'take_exam';
+    case 'withdrawn':
+      return 'apply_again';
     default:
       return 'none';
   }

@@ -10,6 +10,7 @@ export const CERTIFICATION_API_ROUTE_ACCESS: Readonly<Record<string, RouteAccess
   'PATCH /api/v1/applications/:id': SIGNED_IN,
   'POST /api/v1/applications/:id/documents': SIGNED_IN,
   'POST /api/v1/applications/:id/submit': SIGNED_IN,
+  'POST /api/v1/applications/:id/withdraw': SIGNED_IN,
   'GET /api/v1/applications': STAFF,
   'POST /api/v1/applications/:id/decision': STAFF,
   'POST /api/v1/applications/:id/exam-results': STAFF,

@@ -68,6 +68,26 @@ describe('certification API', () => {
     assert.equal((await t.app.inject({ method: 'PATCH', url: `/api/v1/applications/${id}`, headers: other, payload: { answers: { legalFirstName: 'X' } } })).statusCode, 404);
   });
 
+  test('an applicant withdraws their application with a reason and may start another; others get 404; twice is 409', async () => {
+    const me = await as(t.app);
+    const { id } = (await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: me, payload: { pathway: 'initial' } })).json() as { id: string };
+    const other = await as(t.app);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/withdraw`, headers: other, payload: {} })).statusCode, 404);
+    const tooLong = await t.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/withdraw`, headers: me, payload: { reason: 'x'.repeat(501) } });
+    assert.equal(tooLong.statusCode, 400);
+    const withdrawn = await t.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/withdraw`, headers: me, payload: { reason: 'Not now' } });
+    assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+    assert.deepEqual((({ status, nextStep }) => ({ status, nextStep }))(withdrawn.json() as { status: string; nextStep: string }), { status: 'withdrawn', nextStep: 'apply_again' });
+    const twice = await t.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/withdraw`, headers: me, payload: {} });
+    assert.equal(twice.statusCode, 409);
+    assert.equal((twice.json() as { code: string }).code, 'application.transition');
+    const mine = await t.app.inject({ url: '/api/v1/me/certification', headers: me });
+    assert.equal((mine.json() as { openApplicationId: string | null }).openApplicationId, null);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: me, payload: { pathway: 'initial' } })).statusCode, 201);
+    const doc = (await t.app.inject({ url: '/docs/openapi.json' })).json() as { paths: Record<string, { post?: { summary?: string } }> };
+    assert.match(doc.paths['/api/v1/applications/{id}/withdraw']?.post?.summary ?? '', /^Withdraw my application/);
+  });
+
   test('a second open application is refused; grandparenting is closed', async () => {
     const me = await as(t.app);
     await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: me, payload: { pathway: 'initial' } });

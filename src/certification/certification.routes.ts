@@ -21,6 +21,7 @@ import { saveAnswers, uploadApplicationDocument } from './save-application.ts';
 import { formFields, formFile } from '../web/multipart.ts';
 import { startApplication } from './start-application.ts';
 import { submitApplication } from './submit-application.ts';
+import { withdrawApplication } from './withdraw-application.ts';
 import {
   ApplicationOut,
   applicationOut,
@@ -36,6 +37,7 @@ import {
   SettleBody,
   StartBody,
   SubmitBody,
+  WithdrawBody,
   FeeOut,
 } from './certification.types.ts';
 
@@ -86,6 +88,15 @@ export const certificationRoutes: FastifyPluginAsyncZod<DomainOptions> = async (
     await submitApplication(db, { applicationId: req.params.id, ...req.body }, ctx(req));
     return applicationOut(await getApplicationDetail(db, req.params.id, ctx(req)));
   });
+
+  app.post(
+    '/api/v1/applications/:id/withdraw',
+    { ...signedIn, schema: { tags: ['Certification'], summary: 'Withdraw my application: it closes for good (fees already charged stay); 409 once it has ended', params: IdParams, body: WithdrawBody, response: { 200: ApplicationOut, ...errors } } },
+    async (req) => {
+      await withdrawApplication(db, { applicationId: req.params.id, reason: req.body.reason }, ctx(req));
+      return applicationOut(await getApplicationDetail(db, req.params.id, ctx(req)));
+    },
+  );
 
   app.post(
     '/api/v1/applications/:id/documents',

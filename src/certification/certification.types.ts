@@ -4,6 +4,7 @@ import { IsoDate } from '../lib/dates.ts';
 import { RULE_KEYS } from '../rules/rule-definitions.ts';
 import type { getApplicationDetail } from './application-queries.ts';
 import { APPLICATION_STATUSES, EXAM_RESULTS, FEE_KINDS, PATHWAYS, SETTLEMENTS } from './vocabulary.ts';
+import { WITHDRAWAL_REASON_MAX_LENGTH } from './withdraw-application.ts';
 
 export const IdParams = z.object({ id: z.uuid() });
 
@@ -12,6 +13,10 @@ export const StartBody = z.object({ pathway: z.enum(PATHWAYS) });
 export const SubmitBody = z.object({
   signedName: z.string().max(300).meta({ description: 'The legal name, typed as the signature of the Code of Ethics' }),
   ethicsAffirmed: z.boolean(),
+});
+
+export const WithdrawBody = z.object({
+  reason: z.string().max(WITHDRAWAL_REASON_MAX_LENGTH).optional().meta({ description: 'Why the applicant is withdrawing (optional); certification staff see it in the timeline' }),
 });
 
 export const DecisionBody = z.discriminatedUnion('decision', [

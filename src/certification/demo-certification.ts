@@ -22,6 +22,7 @@ import { saveAnswers } from './save-application.ts';
 import { expireCertifications } from './scheduled-work.ts';
 import { startApplication } from './start-application.ts';
 import { submitApplication } from './submit-application.ts';
+import { withdrawApplication } from './withdraw-application.ts';
 import { documents } from './certification.schema.ts';
 import { createHash } from 'node:crypto';
 import type { DocumentStorage } from '../storage/document-storage.ts';
@@ -35,6 +36,7 @@ type Stage =
   | 'submitted_unpaid'
   | 'submitted_overdue'
   | 'revision_requested'
+  | 'withdrawn'
   | 'denied'
   | 'approved'
   | 'training_verified'
@@ -61,6 +63,7 @@ const PEOPLE: DemoPerson[] = [
   { first: 'James', last: 'Carter', stage: 'submitted_unpaid', startedDaysAgo: 6, countyFips: '06001' },
   { first: 'Aisha', last: 'Rahman', stage: 'submitted_overdue', startedDaysAgo: 45, countyFips: '06067' },
   { first: 'Kevin', last: 'Nguyen', stage: 'revision_requested', startedDaysAgo: 20, countyFips: '06085' },
+  { first: 'Priya', last: 'Patel', stage: 'withdrawn', startedDaysAgo: 25, countyFips: '06113' },
   { first: 'Daniel', last: 'Brooks', stage: 'denied', startedDaysAgo: 60, countyFips: '06019' },
   { first: 'Sofía', last: 'Hernández', stage: 'approved', startedDaysAgo: 50, language: 'es', countyFips: '06065' },
   { first: 'Tyrone', last: 'Jackson', stage: 'training_verified', startedDaysAgo: 150, countyFips: '06073' },
@@ -136,6 +139,11 @@ async function walk(db: Db, storage: DocumentStorage, person: DemoPerson, staffI
   await submitApplication(db, { applicationId: application.id, signedName: `${person.first} ${person.last}`, ethicsAffirmed: true }, me());
   if (person.stage === 'submitted_unpaid') return;
   await payAll(db, application.id, staff());
+  if (person.stage === 'withdrawn') {
+    day = addDays(day, 5);
+    await withdrawApplication(db, { applicationId: application.id, reason: 'I took a job out of state and will apply there instead.' }, me());
+    return;
+  }
   if (person.stage === 'submitted_overdue') {
     // Timestamps are real instants; place this one where its story says, so the queue shows it overdue.
     const at = new Date(Date.now() - person.startedDaysAgo * 86_400_000);

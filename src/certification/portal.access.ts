@@ -11,5 +11,6 @@ export const PORTAL_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /my-certification/applications/:id/documents/:documentId/remove': SIGNED_IN,
   'POST /my-certification/applications/:id/submit': SIGNED_IN,
   'POST /my-certification/applications/:id/exam': SIGNED_IN,
+  'POST /my-certification/applications/:id/withdraw': SIGNED_IN,
   'GET /my-certification/documents/:id': SIGNED_IN,
 };

@@ -7,8 +7,13 @@ import { auditLog } from '../audit/audit.schema.ts';
 import { createTestApp, type TestApp } from '../testing.ts';
 import { multipartBody } from '../web/multipart.testing.ts';
 import { eq } from 'drizzle-orm';
-import { TINY_PDF } from './testing.ts';
+import { ADULT_ANSWERS, staffContext, testStorage, TINY_PDF } from './testing.ts';
 import { randomUUID } from 'node:crypto';
+import { getApplicationRow } from './application-status.ts';
+import { denyApplication } from './review-application.ts';
+import { saveAnswers, uploadApplicationDocument } from './save-application.ts';
+import { startApplication } from './start-application.ts';
+import { submitApplication } from './submit-application.ts';
 
 function form(headers: Record<string, string>, fields: Record<string, string>) {
   return { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: new URLSearchParams({ _csrf: headers['x-csrf-token'] ?? '', ...fields }).toString() };
@@ -107,6 +112,68 @@ describe('applicant portal', () => {
     const other = await applicant(t.app);
     assert.equal((await t.app.inject({ url: `/my-certification/documents/${docId}`, headers: other })).statusCode, 404);
     assert.equal((await t.app.inject({ url: `/my-certification/applications/${id}`, headers: other })).statusCode, 404);
+  });
+
+  test('withdrawal: refused without the confirmation (what was typed kept), then done; the page says withdrawn and how to apply again', async () => {
+    const headers = await applicant(t.app);
+    const id = await startInitial(t.app, headers);
+    const page = await t.app.inject({ url: `/my-certification/applications/${id}?step=eligibility`, headers });
+    const section = /<section[^>]*data-testid="withdraw"[\s\S]*?<\/section>/.exec(page.body)?.[0] ?? '';
+    assert.match(section, new RegExp(`<form method="post" action="/my-certification/applications/${id}/withdraw"`));
+    assert.match(section, /name="_csrf" value="[^"]+"/);
+    assert.match(section, /type="checkbox" name="confirmWithdrawal" value="yes"/);
+    assert.match(section, /name="step" value="eligibility"/, 'a refusal comes back to the step the person was on');
+    assert.doesNotMatch(page.body, /<script(?![^>]*\ssrc=)[^>]*>/, 'no inline script');
+
+    const withdraw = (fields: Record<string, string>, as = headers) => t.app.inject({ method: 'POST', url: `/my-certification/applications/${id}/withdraw`, ...form(as, fields) });
+    const unconfirmed = await withdraw({ step: 'eligibility', reason: 'Moving away' });
+    assert.equal(unconfirmed.statusCode, 400);
+    assert.match(unconfirmed.body, /id="confirmWithdrawal-error"[^>]*>Check the box to confirm that you want to withdraw this application\./);
+    assert.match(unconfirmed.body, />Moving away<\/textarea>/, 'the reason typed is kept');
+    assert.match(unconfirmed.body, /name="education"/, 'the page is the step the person was on');
+    assert.equal((await getApplicationRow(t.database.db, id))?.status, 'draft');
+
+    const noToken = await t.app.inject({ method: 'POST', url: `/my-certification/applications/${id}/withdraw`, headers: { cookie: headers.cookie ?? '', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: 'confirmWithdrawal=yes' });
+    assert.equal(noToken.statusCode, 403, 'the form needs its CSRF token');
+    const other = await applicant(t.app);
+    assert.equal((await withdraw({ confirmWithdrawal: 'yes' }, other)).statusCode, 404);
+    assert.equal((await getApplicationRow(t.database.db, id))?.status, 'draft');
+
+    const done = await withdraw({ confirmWithdrawal: 'yes', reason: 'Moving away' });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, `/my-certification/applications/${id}?done=withdrawn`);
+    const withdrawn = await t.app.inject({ url: done.headers.location, headers });
+    assert.match(withdrawn.body, /data-testid="form-success">Your application was withdrawn\./);
+    assert.match(withdrawn.body, /data-testid="application-status">Withdrawn</);
+    assert.match(withdrawn.body, /data-testid="withdrawal-reason">Moving away</);
+    assert.match(withdrawn.body, /data-testid="next-step">You withdrew this application\. You may start a new application/);
+    assert.match(withdrawn.body, /href="\/my-certification" data-testid="apply-again"/);
+    assert.doesNotMatch(withdrawn.body, /data-testid="withdraw"/, 'nothing left to withdraw');
+    const dashboard = await t.app.inject({ url: '/my-certification', headers });
+    assert.match(dashboard.body, /data-testid="start-application"/, 'they may apply again');
+
+    const again = await withdraw({ confirmWithdrawal: 'yes' });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /data-testid="form-error"[^>]*>Application A-\d+ is withdrawn; it cannot become withdrawn\./);
+  });
+
+  test('withdrawal is offered on a submitted application, with a word on its fees, in Spanish too; not once it is denied', async () => {
+    const userId = randomUUID();
+    const headers = await actorHeaders(t.app, { kind: 'user', userId, roles: [] });
+    const { db } = t.database;
+    const me = { actor: { kind: 'user' as const, userId, roles: [] }, today: '2026-03-02' };
+    const application = await startApplication(db, { pathway: 'initial' }, me);
+    await saveAnswers(db, { applicationId: application.id, answers: ADULT_ANSWERS }, me);
+    for (const kind of ['photo_id', 'diploma']) await uploadApplicationDocument(db, testStorage(), { applicationId: application.id, kind, filename: `${kind}.pdf`, bytes: TINY_PDF }, me);
+    await submitApplication(db, { applicationId: application.id, signedName: 'Rosa Martínez', ethicsAffirmed: true }, me);
+    const url = `/my-certification/applications/${application.id}`;
+    const page = await t.app.inject({ url, headers });
+    assert.match(page.body, /data-testid="withdraw"/);
+    assert.match(page.body, /Withdrawing does not change the fees already charged to this application\./);
+    const spanish = await t.app.inject({ url: `${url}?lang=es`, headers });
+    assert.match(spanish.body, /Retirar mi solicitud/);
+    await denyApplication(db, { applicationId: application.id, reason: 'Not a diploma.' }, await staffContext(db, '2026-03-02'));
+    assert.doesNotMatch((await t.app.inject({ url, headers })).body, /data-testid="withdraw"/);
   });
 
   test('the Spanish portal is in Spanish', async () => {

@@ -6,7 +6,7 @@ import { addDays, todayInCalifornia } from '../lib/dates.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
 import { DataTable } from '../web/data-table.tsx';
-import { contextOf } from '../web/form-refusal.ts';
+import { attempt, contextOf, FormProblem, type Refusal, refusalLang } from '../web/form-refusal.ts';
 import { Field, FormAlert, FormGroup, SuccessAlert } from '../web/forms.tsx';
 import { englishTextLang, type Translate } from '../web/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -23,8 +23,9 @@ import { readDocument, removeApplicationDocument, saveAnswers, uploadApplication
 import { startApplication } from './start-application.ts';
 import { submitApplication } from './submit-application.ts';
 import { PATHWAYS, type Pathway } from './vocabulary.ts';
+import { isWithdrawable, WITHDRAWAL_REASON_MAX_LENGTH, withdrawApplication } from './withdraw-application.ts';
 
-const DONE = ['saved', 'submitted', 'uploaded', 'removed', 'exam', 'started'] as const;
+const DONE = ['saved', 'submitted', 'uploaded', 'removed', 'exam', 'started', 'withdrawn'] as const;
 
 function money(cents: number): string {
   return `$${(cents / 100).toFixed(2)}`;
@@ -45,6 +46,8 @@ interface Notice {
   errors?: FieldError[] | undefined;
   status?: number;
   values?: Values;
+  /** A refused withdrawal, shown beside its form. */
+  withdrawal?: Refusal | undefined;
 }
 
 type Record_ = Awaited<ReturnType<typeof myCertificationRecord>>;
@@ -227,7 +230,8 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     const values: Values = { ...(application.answers as Values), ...(notice.values ?? {}) };
     const csrf = reply.generateCsrf();
     const action = `/my-certification/applications/${application.id}`;
-    const success = doneMessage(t, req.query);
+    const success = notice.withdrawal ? undefined : doneMessage(t, req.query);
+    const alertLang = notice.withdrawal ? refusalLang(notice.withdrawal, ctx.locale) : englishTextLang(ctx.locale);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={p('application.heading', { number: application.number })} current="my-certification">
@@ -239,7 +243,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
           {t(`certification.labels.pathway.${pathway}`)} · <span data-testid="application-status">{t(`certification.labels.applicationStatus.${application.status}`)}</span>
         </p>
         {success && <SuccessAlert message={success} />}
-        <FormAlert heading={p('errorSummary')} message={notice.error} lang={englishTextLang(ctx.locale)} />
+        <FormAlert heading={p('errorSummary')} message={notice.error ?? notice.withdrawal?.message} lang={alertLang} />
         {application.status === 'revision_requested' && <RevisionList t={t} items={application.revisionItems as Array<{ field: string; message: string }>} locale={ctx.locale} />}
         {!editable ? (
           <OpenApplication t={t} ctx={ctx} detail={detail} csrf={csrf} />
@@ -284,6 +288,7 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
             )}
           </>
         )}
+        {isWithdrawable(application.status) && <WithdrawSection t={t} detail={detail} csrf={csrf} step={editable ? step : undefined} refusal={notice.withdrawal} />}
       </Layout>,
       notice.status ?? 200,
     );
@@ -347,6 +352,20 @@ export const portalPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     return reply.redirect('/my-certification?done=exam', 303);
   });
 
+  app.post('/my-certification/applications/:id/withdraw', post, async (req, reply) => {
+    const fields = formFields(req);
+    const { t } = req.pageContext();
+    const outcome = await attempt('withdraw', fields, () => {
+      if (fields.confirmWithdrawal !== 'yes') {
+        const message = t('certification.portal.withdraw.confirmMissing');
+        throw new FormProblem(message, [{ path: 'confirmWithdrawal', message }]);
+      }
+      return withdrawApplication(db, { applicationId: idOf(req), reason: fields.reason }, contextOf(req));
+    });
+    if ('refused' in outcome) return applicationPage(req, reply, idOf(req), fields.step, { withdrawal: outcome.refused, status: outcome.refused.status });
+    return reply.redirect(`/my-certification/applications/${idOf(req)}?done=withdrawn`, 303);
+  });
+
   app.get('/my-certification/documents/:id', signedIn, async (req, reply) => {
     const doc = await readDocument(db, storage, idOf(req), contextOf(req));
     return reply
@@ -380,6 +399,7 @@ function OpenApplication({ t, ctx, detail, csrf }: { t: Translate; ctx: PageCont
   const { application } = detail;
   const editable = (EDITABLE_STATUSES as readonly string[]).includes(application.status);
   const open = detail.fees.filter((f) => f.settledAt === null);
+  const withdrawal = application.status === 'withdrawn' ? detail.events.find((e) => e.toStatus === 'withdrawn') : undefined;
   return (
     <section aria-labelledby="application-heading" data-testid="open-application">
       <h2 id="application-heading">{p('application.heading', { number: application.number })}</h2>
@@ -403,9 +423,28 @@ function OpenApplication({ t, ctx, detail, csrf }: { t: Translate; ctx: PageCont
             <dd lang={englishTextLang(ctx.locale)}>{application.decisionReason}</dd>
           </>
         )}
+        {withdrawal && (
+          <>
+            <dt>{p('withdraw.withdrawnOn')}</dt>
+            <dd>{todayInCalifornia(withdrawal.at)}</dd>
+            {withdrawal.reason && (
+              <>
+                <dt>{p('withdraw.yourReason')}</dt>
+                <dd data-testid="withdrawal-reason">{withdrawal.reason}</dd>
+              </>
+            )}
+          </>
+        )}
         <dt>{p('application.nextStep')}</dt>
         <dd data-testid="next-step">{p(`next.${detail.nextStep}`)}</dd>
       </dl>
+      {detail.nextStep === 'apply_again' && (
+        <p>
+          <a class="usa-button" href="/my-certification" data-testid="apply-again">
+            {p('withdraw.applyAgain')}
+          </a>
+        </p>
+      )}
       {detail.problems.length > 0 && (
         <>
           <h3>{p('application.missing')}</h3>
@@ -452,6 +491,47 @@ function OpenApplication({ t, ctx, detail, csrf }: { t: Translate; ctx: PageCont
           </DataTable>
         </>
       )}
+    </section>
+  );
+}
+
+/** Withdrawal, confirmed with a checkbox (no script): the applicant's own way out of an application. */
+function WithdrawSection({ t, detail, csrf, step, refusal }: { t: Translate; detail: Detail; csrf: string; step: Step | undefined; refusal: Refusal | undefined }) {
+  const p = (k: string, o?: Record<string, unknown>) => t(`certification.portal.${k}`, o);
+  const { application } = detail;
+  const errorOf = (path: string) => refusal?.errors.find((e) => e.path === path)?.message;
+  const reasonError = errorOf('reason');
+  const confirmError = errorOf('confirmWithdrawal');
+  return (
+    <section aria-labelledby="withdraw-heading" class="margin-top-6 border-top-1px border-base-lighter padding-top-2" data-testid="withdraw">
+      <h2 id="withdraw-heading">{p('withdraw.heading')}</h2>
+      <p>{p('withdraw.lead')}</p>
+      {detail.fees.length > 0 && <p>{p('withdraw.fees')}</p>}
+      <form method="post" action={`/my-certification/applications/${application.id}/withdraw`} class="usa-form usa-form--large">
+        <input type="hidden" name="_csrf" value={csrf} />
+        {step && <input type="hidden" name="step" value={step} />}
+        <FormGroup id="withdrawal-reason" label={p('withdraw.reason')} hint={p('withdraw.reasonHint', { max: WITHDRAWAL_REASON_MAX_LENGTH })} error={reasonError}>
+          {(describedBy, error) => (
+            <textarea class={error ? 'usa-textarea usa-input--error' : 'usa-textarea'} id="withdrawal-reason" name="reason" maxlength={WITHDRAWAL_REASON_MAX_LENGTH} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+              {refusal?.values.reason ?? ''}
+            </textarea>
+          )}
+        </FormGroup>
+        <div class={confirmError ? 'usa-checkbox usa-form-group--error' : 'usa-checkbox'}>
+          {confirmError && (
+            <span class="usa-error-message" id="confirmWithdrawal-error">
+              {confirmError}
+            </span>
+          )}
+          <input class="usa-checkbox__input" id="confirmWithdrawal" type="checkbox" name="confirmWithdrawal" value="yes" aria-describedby={confirmError ? 'confirmWithdrawal-error' : undefined} aria-invalid={confirmError ? 'true' : undefined} />
+          <label class="usa-checkbox__label" for="confirmWithdrawal">
+            {p('withdraw.confirm')}
+          </label>
+        </div>
+        <button class="usa-button usa-button--secondary" type="submit" data-testid="withdraw-application">
+          {p('withdraw.button')}
+        </button>
+      </form>
     </section>
   );
 }

@@ -9,6 +9,7 @@ export const portalEn = {
     removed: 'The document was removed.',
     exam: 'Your exam request was recorded. Pay the exam fee; staff will then send your authorization to test.',
     started: 'Your application was started. Fill it in step by step; it is saved at every step.',
+    withdrawn: 'Your application was withdrawn.',
   },
   start: {
     heading: 'Start an application',
@@ -48,6 +49,7 @@ export const portalEn = {
     request_exam: 'Request the exam. The exam fee is charged when you ask.',
     await_exam_authorization: 'Staff will send your authorization to test with your candidate id.',
     take_exam: 'Schedule and take the exam with the testing vendor, using your candidate id.',
+    apply_again: 'You withdrew this application. You may start a new application whenever you are ready.',
     none: 'Nothing more to do on this application.',
   },
   fees: {
@@ -144,6 +146,19 @@ export const portalEn = {
     fee: 'Submitting charges the fees that apply to this application.',
     submit: 'Sign and submit',
     fixFirst: 'Before you can submit',
+  },
+  withdraw: {
+    heading: 'Withdraw application',
+    lead: 'If you no longer want to go on, you can withdraw this application. Staff stop working on it and it cannot be reopened, but you may start a new application later.',
+    fees: 'Withdrawing does not change the fees already charged to this application.',
+    reason: 'Why are you withdrawing? (optional)',
+    reasonHint: 'Certification staff see what you write. Up to {{max}} characters.',
+    confirm: 'I understand that a withdrawn application cannot be reopened.',
+    confirmMissing: 'Check the box to confirm that you want to withdraw this application.',
+    button: 'Withdraw my application',
+    withdrawnOn: 'Withdrawn on',
+    yourReason: 'Your reason',
+    applyAgain: 'Go to my certification to apply again',
   },
   ce: {
     lead: 'Renewal needs continuing education completed in your current term, recorded by approved providers or by staff.',

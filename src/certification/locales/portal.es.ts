@@ -11,6 +11,7 @@ export const portalEs: typeof portalEn = {
     removed: 'El documento se quitó.',
     exam: 'Se registró su solicitud de examen. Pague la cuota del examen; después el personal le enviará su autorización.',
     started: 'Su solicitud comenzó. Llénela paso a paso; se guarda en cada paso.',
+    withdrawn: 'Su solicitud fue retirada.',
   },
   start: {
     heading: 'Comenzar una solicitud',
@@ -50,6 +51,7 @@ export const portalEs: typeof portalEn = {
     request_exam: 'Solicite el examen. La cuota del examen se cobra al solicitarlo.',
     await_exam_authorization: 'El personal le enviará su autorización para el examen con su número de candidato.',
     take_exam: 'Programe y presente el examen con el proveedor del examen, usando su número de candidato.',
+    apply_again: 'Usted retiró esta solicitud. Puede comenzar una solicitud nueva cuando esté listo.',
     none: 'No hay nada más que hacer en esta solicitud.',
   },
   fees: {
@@ -146,6 +148,19 @@ export const portalEs: typeof portalEn = {
     fee: 'Al enviar se cobran las cuotas que corresponden a esta solicitud.',
     submit: 'Firmar y enviar',
     fixFirst: 'Antes de poder enviar',
+  },
+  withdraw: {
+    heading: 'Retirar la solicitud',
+    lead: 'Si ya no quiere continuar, puede retirar esta solicitud. El personal deja de trabajar en ella y no se puede reabrir, pero puede comenzar una solicitud nueva más adelante.',
+    fees: 'Retirar la solicitud no cambia las cuotas que ya se le cobraron.',
+    reason: '¿Por qué la retira? (opcional)',
+    reasonHint: 'El personal de certificación ve lo que escriba. Hasta {{max}} caracteres.',
+    confirm: 'Entiendo que una solicitud retirada no se puede reabrir.',
+    confirmMissing: 'Marque la casilla para confirmar que quiere retirar esta solicitud.',
+    button: 'Retirar mi solicitud',
+    withdrawnOn: 'Retirada el',
+    yourReason: 'Su motivo',
+    applyAgain: 'Ir a mi certificación para volver a solicitar',
   },
   ce: {
     lead: 'Para renovar se necesita educación continua terminada en su periodo actual, registrada por proveedores aprobados o por el personal.',

@@ -142,6 +142,7 @@ export const workbenchEn = {
     request_exam: 'The exam is requested; this charges its fee.',
     await_exam_authorization: 'Staff authorize the exam.',
     take_exam: 'The applicant takes the exam; staff record the result.',
+    apply_again: 'Nothing more: the applicant withdrew this application and may apply again.',
     none: 'Nothing more: this application is closed.',
   },
   actions: {

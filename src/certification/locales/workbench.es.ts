@@ -144,6 +144,7 @@ export const workbenchEs: typeof workbenchEn = {
     request_exam: 'Se solicita el examen; esto cobra su cuota.',
     await_exam_authorization: 'El personal autoriza el examen.',
     take_exam: 'El solicitante presenta el examen; el personal registra el resultado.',
+    apply_again: 'Nada más: el solicitante retiró esta solicitud y puede volver a solicitar.',
     none: 'Nada más: esta solicitud está cerrada.',
   },
   actions: {
