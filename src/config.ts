@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Trust X-Forwarded-* headers only when a reverse proxy is known to set them. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** The registry's Ed25519 receipt-signing key (PKCS#8 PEM); without it one is generated and kept in the database. */
+  REGISTRY_SIGNING_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +44,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** PKCS#8 PEM of the receipt-signing key, when the operator supplies it. */
+  registrySigningKey: string | undefined;
 }
 
 export interface RateLimits {
@@ -87,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    registrySigningKey: e.REGISTRY_SIGNING_KEY?.replace(/\\n/g, '\n'),
   };
 }

@@ -18,7 +18,7 @@ export const SPECIALIZATION_NAMES: Readonly<Record<string, string>> = {
   justice_involved: 'Peer Services for Justice-Involved',
 };
 
-const STATUS_NAMES: Readonly<Record<CertificationStatus, string>> = {
+export const STATUS_NAMES: Readonly<Record<CertificationStatus, string>> = {
   active: 'Active',
   expired: 'Expired',
   suspended: 'Suspended',
@@ -54,6 +54,21 @@ export function longDate(date: string): string {
   return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
 }
 
+/** A pdfkit document with the site's fonts registered (title, body, bold), and its bytes once it is ended. */
+export function startPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; finished: Promise<Buffer> } {
+  const doc = new PDFDocument(options);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('title', FONTS.title);
+  doc.registerFont('body', FONTS.body);
+  doc.registerFont('bold', FONTS.bold);
+  return { doc, finished };
+}
+
 export interface CertificatePdfOptions {
   /** pdfkit compresses page content by default; tests turn it off to read the text. */
   compress?: boolean;
@@ -71,22 +86,13 @@ function specializationLines(data: CertificateData): string {
 export async function renderCertificatePdf(data: CertificateData, verifyUrl: string, options: CertificatePdfOptions = {}): Promise<Buffer> {
   const qr = await (options.qrPng ?? certificateQrPng)(verifyUrl);
   const issuer = options.issuer ?? DEFAULT_ISSUER;
-  const doc = new PDFDocument({
+  const { doc, finished } = startPdf({
     size: 'LETTER',
     layout: 'landscape',
     margin: 48,
     compress: options.compress ?? true,
     info: { Title: `${PROGRAM_CREDENTIAL}: ${data.number}`, Author: issuer, Subject: `Certificate ${data.number}`, Creator: 'Medi-Cal Peer Support Services platform' },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('title', FONTS.title);
-  doc.registerFont('body', FONTS.body);
-  doc.registerFont('bold', FONTS.bold);
 
   const width = doc.page.width;
   const height = doc.page.height;

@@ -1,9 +1,9 @@
 // The one function that changes a certification's status (PROGRAM.md §7), and the answers that come from its
 // effective-dated history: the status on a date, and "was this person certified on D?".
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditContext, actorUserId, todayOf, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { Db } from '../db/client.ts';
+import { queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { certificationCycles, certifications, certificationStatusChanges } from './certification.schema.ts';
 import type { CertificationStatus } from './vocabulary.ts';
@@ -39,24 +39,30 @@ async function recordedStatusOn(db: Db, certificationId: string, date: string): 
   return (row?.status as CertificationStatus | undefined) ?? null;
 }
 
-/** Whether some two-year term covers `date`: [issued_on, expires_on). */
-async function cycleCovers(db: Db, certificationId: string, date: string): Promise<boolean> {
-  const [row] = await db
-    .select({ one: sql<number>`1` })
-    .from(certificationCycles)
-    .where(and(eq(certificationCycles.certificationId, certificationId), lte(certificationCycles.issuedOn, date), sql`${certificationCycles.expiresOn} > ${date}`))
-    .limit(1);
-  return row !== undefined;
+/**
+ * SQL for the status of a certification on a date (null before the first issue): the latest recorded status, but
+ * active only inside a term — a term that ran out is expired on its date even before the nightly job has recorded
+ * it, so verification never depends on a job having run. One expression, so a single lookup and a bulk
+ * verification of thousands of rows answer by the same rule.
+ */
+export function statusOnSql(certificationId: SQLWrapper, date: SQLWrapper): SQL<CertificationStatus | null> {
+  return sql`(
+    select case
+      when s.status = 'active' and not exists (
+        select 1 from ${certificationCycles} y
+        where y.certification_id = s.certification_id and y.issued_on <= ${date} and y.expires_on > ${date}
+      ) then 'expired'
+      else s.status end
+    from ${certificationStatusChanges} s
+    where s.certification_id = ${certificationId} and s.effective_on <= ${date}
+    order by s.effective_on desc, s.recorded_at desc
+    limit 1)`;
 }
 
-/**
- * The status on `date` (null before the first issue). Active only inside a term: a term that ran out is expired on
- * its date even before the nightly job has recorded it, so verification never depends on a job having run.
- */
+/** The status on `date` (null before the first issue); see statusOnSql. */
 export async function certificationStatusOn(db: Db, certificationId: string, date: string): Promise<CertificationStatus | null> {
-  const recorded = await recordedStatusOn(db, certificationId, date);
-  if (recorded === 'active' && !(await cycleCovers(db, certificationId, date))) return 'expired';
-  return recorded;
+  const [row] = await queryRows<{ status: CertificationStatus | null }>(db, sql`select ${statusOnSql(sql`${certificationId}::uuid`, sql`${date}::date`)} as status`);
+  return row?.status ?? null;
 }
 
 /** Was this person certified (active) on `date`? — the question verification and claims ask. */

@@ -17,7 +17,7 @@ export interface PageContext {
 interface LayoutProps {
   ctx: PageContext;
   title: string;
-  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account' | 'my-certification' | 'workbench' | 'training';
+  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account' | 'my-certification' | 'workbench' | 'training' | 'registry';
   children: ComponentChildren;
 }
 
@@ -85,6 +85,7 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
               <ul class="usa-nav__primary usa-accordion">
                 <NavLink href="/" label={t('nav.home')} active={current === 'home'} />
                 <NavLink href="/counties" label={t('nav.counties')} active={current === 'counties'} />
+                <NavLink href="/registry" label={t('registry.nav')} active={current === 'registry'} />
                 {ctx.signedInAs !== null && <NavLink href="/my-certification" label={t('certification.nav.apply')} active={current === 'my-certification'} />}
                 {ctx.areas?.workbench && <NavLink href="/workbench" label={t('certification.nav.workbench')} active={current === 'workbench'} />}
                 {ctx.areas?.training && <NavLink href="/training" label={t('training.nav.training')} active={current === 'training'} />}
