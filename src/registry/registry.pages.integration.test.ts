@@ -82,13 +82,13 @@ describe('a certification on the registry', () => {
 
   test('answers the status on a date asked about', async () => {
     const before = await get(`/registry/PSS-520001?asOf=${addDays(today, -31)}`);
-    assert.equal(text(before.body, 'registry-as-of'), `Status on ${addDays(today, -31)}: Active`);
+    assert.equal(text(before.body, 'registry-as-of'), `Certified on ${addDays(today, -31)}. Status on ${addDays(today, -31)}: Active`);
     const during = await get(`/registry/PSS-520001?asOf=${addDays(today, -30)}`);
-    assert.equal(text(during.body, 'registry-as-of'), `Status on ${addDays(today, -30)}: Suspended`);
+    assert.equal(text(during.body, 'registry-as-of'), `Not certified on ${addDays(today, -30)}. Status on ${addDays(today, -30)}: Suspended`);
     const beforeIssue = await get('/registry/PSS-520002?asOf=2020-01-01');
-    assert.equal(text(beforeIssue.body, 'registry-as-of'), 'Status on 2020-01-01: Not yet issued');
+    assert.equal(text(beforeIssue.body, 'registry-as-of'), 'Not certified on 2020-01-01. Status on 2020-01-01: Not yet issued');
     const afterTerm = await get(`/registry/PSS-520002?asOf=${expiresOn}`);
-    assert.equal(text(afterTerm.body, 'registry-as-of'), `Status on ${expiresOn}: Expired`, 'the term is half-open');
+    assert.equal(text(afterTerm.body, 'registry-as-of'), `Not certified on ${expiresOn}. Status on ${expiresOn}: Expired`, 'the term is half-open');
   });
 
   test('refuses a date that is not one, keeping the page', async () => {
