@@ -1,7 +1,10 @@
-// AppError, validation errors and fastify's own errors → RFC 9457 problem+json (API) or an error page (web), in one place.
+// AppError, validation errors and fastify's own errors → RFC 9457 problem+json (API), an OperationOutcome (FHIR
+// API) or an error page (web), in one place.
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { FHIR_JSON } from '../fhir/fhir.vocabulary.ts';
+import { isFhirPath, operationOutcome } from '../fhir/operation-outcome.ts';
 import { AppError, PROBLEM_STATUS, type FieldError, type ProblemKind } from '../lib/errors.ts';
 
 export interface Problem {
@@ -47,10 +50,14 @@ export function registerErrorHandling(
   renderPage: (req: FastifyRequest, reply: FastifyReply, problem: Problem) => FastifyReply,
 ): void {
   const wantsHtml = (req: FastifyRequest) =>
-    !req.url.startsWith('/api/') && !req.url.startsWith('/fhir/') && (req.headers.accept ?? '').includes('text/html');
+    !req.url.startsWith('/api/') && !isFhirPath(req.url) && (req.headers.accept ?? '').includes('text/html');
 
   const respond = (req: FastifyRequest, reply: FastifyReply, problem: Problem) => {
     void reply.header('vary', 'Accept');
+    if (isFhirPath(req.url)) {
+      const diagnostics = problem.errors?.length ? problem.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : problem.detail;
+      return reply.status(problem.status).type(FHIR_JSON).send(operationOutcome(problem.status, diagnostics));
+    }
     if (wantsHtml(req)) return renderPage(req, reply, problem);
     return reply
       .status(problem.status)

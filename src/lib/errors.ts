@@ -11,6 +11,8 @@ export const PROBLEM_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
+  /** The client accepts no representation the server has (e.g. XML from the FHIR API). */
+  'not-acceptable': 406,
   conflict: 409,
   'rule-violation': 422,
   'rate-limited': 429,
