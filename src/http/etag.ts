@@ -27,3 +27,18 @@ export function sendWithEtag(req: FastifyRequest, reply: FastifyReply, body: unk
   if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.status(304).send();
   return reply.type(contentType).send(text);
 }
+
+/**
+ * The same, as an onSend hook for a whole plugin's GET routes (the registry's pages and API): every 200 answer
+ * gets its weak ETag, and a client that holds it gets an empty 304. Answers marked no-store (signed receipts,
+ * each unique) are left alone.
+ */
+export async function etagOnSend(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  if (req.method !== 'GET' || reply.statusCode !== 200 || /no-store/.test(String(reply.getHeader('cache-control') ?? ''))) return payload;
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  const etag = weakEtagOf(typeof payload === 'string' ? payload : payload.toString('latin1'));
+  void reply.header('etag', etag);
+  if (!ifNoneMatchHits(req.headers['if-none-match'], etag)) return payload;
+  void reply.status(304).removeHeader('content-type').removeHeader('content-length');
+  return '';
+}

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
+import { etagOnSend } from '../http/etag.ts';
 import { registryPages } from './registry.pages.tsx';
 import { registryRoutes } from './registry.routes.ts';
 import { loadSigningKey, type SigningKey } from './signing-keys.ts';
@@ -23,6 +24,8 @@ export const registryPlugin: FastifyPluginAsync<DomainOptions & { signingKeyPem?
     return key;
   };
   const issuerOf = (req: FastifyRequest) => (publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
+  // Search results and entries are public and change rarely: conditional GETs save employers' batch checkers work.
+  app.addHook('onSend', etagOnSend);
   await app.register(registryRoutes, { db, signingKey, issuerOf });
   await app.register(registryPages, { db, signingKey, issuerOf });
 };

@@ -180,6 +180,25 @@ describe('nothing private in any registry answer', () => {
   });
 });
 
+describe('caching', () => {
+  test('public answers carry an ETag; a client holding it gets an empty 304', async () => {
+    for (const url of ['/api/v1/registry/peers?name=thao', '/api/v1/registry/peers/PSS-810001', '/registry/PSS-810001']) {
+      const first = await get(url);
+      const etag = first.headers.etag as string;
+      assert.match(etag, /^W\/"/, url);
+      const again = await testApp.app.inject({ url, headers: { accept: first.headers['content-type'] as string, 'if-none-match': etag } });
+      assert.equal(again.statusCode, 304, url);
+      assert.equal(again.body, '');
+    }
+  });
+
+  test('signed receipts are never cached: each is issued afresh', async () => {
+    const res = await get(`/api/v1/registry/verify?number=PSS-810001&asOf=${today}`);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers.etag, undefined);
+  });
+});
+
 describe('rate limits', () => {
   test('a caller over the limit gets 429 problem+json from the registry API', async () => {
     const limited = await createTestApp({ rateLimits: { perMinute: 3, signInPerMinute: 3 } });
