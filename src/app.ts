@@ -39,12 +39,14 @@ import { certificationPlugin } from './certification/certification.plugin.ts';
 import { trainingPlugin } from './training/training.plugin.ts';
 import { jobsPlugin } from './jobs/jobs.plugin.ts';
 import { registryPlugin } from './registry/registry.plugin.ts';
+import { alertsPlugin } from './alerts/alerts.plugin.ts';
+import { fhirPlugin } from './fhir/fhir.plugin.ts';
 import { documentStorageFor, type DocumentStorage } from './storage/document-storage.ts';
 import { MAX_UPLOAD_BYTES } from './storage/upload-check.ts';
 import { csrfTokenOf } from './web/multipart.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits' | 'dataDir'>>;
+  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits' | 'dataDir' | 'registrySigningKey'>>;
   database: Database;
   /** Where uploads go; by default a `documents` directory beside the embedded database. */
   storage?: DocumentStorage;
@@ -152,7 +154,9 @@ export async function buildApp({ config, database, storage, logger = true, logSt
   await app.register(certificationPlugin, domain);
   await app.register(trainingPlugin, domain);
   await app.register(jobsPlugin, domain);
-  await app.register(registryPlugin, domain);
+  await app.register(registryPlugin, { ...domain, signingKeyPem: config.registrySigningKey });
+  await app.register(alertsPlugin, { ...domain, production: config.env === 'production' });
+  await app.register(fhirPlugin, domain);
   await app.register(apiReferencePages);
   return app;
 }

@@ -53,14 +53,19 @@ const EXPECTED: Record<Action, ReadonlyArray<Role | 'anonymous' | 'signed-in'>> 
   'training.completions.record': ['certification_staff'],
   'training.read': ['certification_staff', 'training_provider', 'enforcement_staff'],
   'jobs.manage': ['system_admin'],
+  'alerts.watch': ['provider_staff', 'supervisor', 'county_admin', 'dhcs_analyst'],
+  'alerts.webhook': ['provider_staff', 'supervisor', 'county_admin', 'dhcs_analyst'],
 };
 
 /** Actions a person may do to their own record (the resource names them); staff roles may do them to anyone's. */
 const SELF_ACTIONS: readonly Action[] = ['users.self', 'certification.apply', 'applications.read', 'documents.read', 'certifications.read'];
 
+/** Actions on a person's own record that only holders of some roles may do (watch lists of the alerts). */
+const OWN_ACTIONS: readonly Action[] = ['alerts.watch', 'alerts.webhook'];
+
 /** A resource the usual holder of a county role would be acting on: their own county, managing provider staff. */
 function resourceFor(action: Action, actor: Actor): Resource | undefined {
-  if (SELF_ACTIONS.includes(action)) return { userId: actor.kind === 'user' ? actor.userId : 'u-1' };
+  if (SELF_ACTIONS.includes(action) || OWN_ACTIONS.includes(action)) return { userId: actor.kind === 'user' ? actor.userId : 'u-1' };
   if (action.startsWith('users.')) return { countyFips: ALAMEDA, role: 'provider_staff' };
   return undefined;
 }
@@ -96,7 +101,7 @@ describe('every role against every action', () => {
     for (const role of ROLES) {
       const actor = user(usualGrant(role));
       const allowed = ACTIONS.filter((action) => can(actor, action));
-      const expected = ACTIONS.filter((action) => action === 'counties.read' || (EXPECTED[action].includes(role) && ROLE_SCOPES[role] === 'none'));
+      const expected = ACTIONS.filter((action) => action === 'counties.read' || (EXPECTED[action].includes(role) && ROLE_SCOPES[role] === 'none' && !OWN_ACTIONS.includes(action)));
       assert.deepEqual(allowed, expected, role);
     }
   });
@@ -208,6 +213,28 @@ describe('a person manages their own account', () => {
   test('anonymous visitors have no account', () => {
     assert.equal(can(ANONYMOUS, 'users.self', { userId: 'u-1' }), false);
     assert.equal(canAny(ANONYMOUS, 'users.self'), false);
+  });
+});
+
+describe('a watch list is its keeper’s own', () => {
+  const employer = user({ role: 'provider_staff', countyFips: ALAMEDA });
+  test('their own, yes, whatever county their role names; someone else’s or unnamed, no', () => {
+    for (const action of OWN_ACTIONS) {
+      assert.equal(can(employer, action, { userId: 'u-1' }), true, action);
+      assert.equal(can(employer, action, { userId: 'u-2' }), false, action);
+      assert.equal(can(employer, action), false, action);
+      assert.equal(canAny(employer, action), true, action);
+    }
+  });
+  test('a person without one of the roles, or a token carrying one, keeps none', () => {
+    const peer = user({ role: 'peer', countyFips: null });
+    const analystToken = token({ role: 'dhcs_analyst', countyFips: null });
+    for (const action of OWN_ACTIONS) {
+      assert.equal(can(peer, action, { userId: 'u-1' }), false, action);
+      assert.equal(canAny(peer, action), false, action);
+      assert.equal(can(analystToken, action, { userId: 'u-admin' }), false, action);
+      assert.equal(canAny(analystToken, action), false, action);
+    }
   });
 });
 

@@ -45,6 +45,8 @@ export const ACTIONS = [
   'training.completions.record',
   'training.read',
   'jobs.manage',
+  'alerts.watch',
+  'alerts.webhook',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -72,6 +74,8 @@ interface Rule {
   anyone?: true;
   /** A signed-in person on their own account (resource `{ userId }`); never a token. */
   self?: true;
+  /** A signed-in person on their own record (resource `{ userId }`) while holding one of these roles, in any scope; never a token. */
+  ownWith?: readonly Role[];
   /** Roles that allow the action on every resource. */
   statewide?: readonly Role[];
   /** Roles that allow it within the county their grant names. */
@@ -81,6 +85,8 @@ interface Rule {
 /** A county administrator manages the people working in their county's program, nobody else. */
 const COUNTY_ADMIN_MANAGES: readonly Role[] = ['provider_staff', 'supervisor'];
 const countyAdminOverStaff: CountyRule = { role: 'county_admin', resourceRoles: COUNTY_ADMIN_MANAGES };
+/** Who keeps a watch list of certification numbers: employers (provider staff, supervisors), counties, DHCS. */
+const ALERT_WATCHERS: readonly Role[] = ['provider_staff', 'supervisor', 'county_admin', 'dhcs_analyst'];
 
 export const RULES: Readonly<Record<Action, Rule>> = {
   'counties.read': { anyone: true },
@@ -118,6 +124,10 @@ export const RULES: Readonly<Record<Action, Rule>> = {
   'training.completions.record': { statewide: ['certification_staff'] },
   'training.read': { statewide: ['certification_staff', 'training_provider', 'enforcement_staff'] },
   'jobs.manage': { statewide: ['system_admin'] },
+  // Certification status alerts (src/alerts/): employers, counties and DHCS analysts keep their own watch list and
+  // webhook. The numbers watched are public; the list and its deliveries are the person's own, nobody else's.
+  'alerts.watch': { ownWith: ALERT_WATCHERS },
+  'alerts.webhook': { ownWith: ALERT_WATCHERS },
 };
 
 /** The grants the actor acts with: none when anonymous; only valid ones. */
@@ -135,12 +145,18 @@ function statewideGrant(rule: Rule, grants: readonly RoleGrant[]): boolean {
   return grants.some((g) => rule.statewide?.includes(g.role) ?? false);
 }
 
+/** A person acting on their own record (the resource names them) while holding one of the roles, in any scope. */
+function ownRecordWithRole(roles: readonly Role[], actor: Actor, grants: readonly RoleGrant[], resource: Resource | undefined): boolean {
+  return actor.kind === 'user' && resource?.userId !== undefined && resource.userId === actor.userId && grants.some((g) => roles.includes(g.role));
+}
+
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {
   const rule = ruleOf(action);
   if (!rule) return false;
   if (rule.anyone) return true;
   if (rule.self && actor.kind === 'user' && resource?.userId !== undefined && resource.userId === actor.userId) return true;
   const grants = grantsOf(actor);
+  if (rule.ownWith && ownRecordWithRole(rule.ownWith, actor, grants, resource)) return true;
   if (statewideGrant(rule, grants)) return true;
   const countyFips = resource?.countyFips;
   if (!rule.county || countyFips === undefined || countyFips === null) return false;
@@ -173,6 +189,7 @@ export function canAny(actor: Actor, action: Action): boolean {
   const rule = ruleOf(action);
   if (!rule) return false;
   if (rule.self && actor.kind === 'user') return true;
+  if (rule.ownWith && actor.kind === 'user' && grantsOf(actor).some((g) => rule.ownWith?.includes(g.role) ?? false)) return true;
   const scope = scopeCounties(actor, action);
   return scope === 'all' || scope.length > 0;
 }

@@ -10,6 +10,8 @@ import { CERTIFICATION_ROUTE_ACCESS } from '../certification/certification.acces
 import { TRAINING_ROUTE_ACCESS } from '../training/training.access.ts';
 import { JOBS_ROUTE_ACCESS } from '../jobs/jobs.access.ts';
 import { REGISTRY_ROUTE_ACCESS } from '../registry/registry.access.ts';
+import { ALERTS_ROUTE_ACCESS } from '../alerts/alerts.access.ts';
+import { FHIR_ROUTE_ACCESS } from '../fhir/fhir.access.ts';
 
 
 /** One registered route as fastify saw it: method and URL pattern (`/api/v1/counties/:fips`, `/assets/*`). */
@@ -96,6 +98,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   ...TRAINING_ROUTE_ACCESS,
   ...JOBS_ROUTE_ACCESS,
   ...REGISTRY_ROUTE_ACCESS,
+  ...ALERTS_ROUTE_ACCESS,
+  ...FHIR_ROUTE_ACCESS,
 };
 
 /**

@@ -38,6 +38,7 @@ const ADMIN_LINKS: Array<{ href: string; label: string; action: Action }> = [
   { href: '/workbench', label: 'certification.nav.workbench', action: 'applications.review' },
   { href: '/rules', label: 'certification.workbench.rules.title', action: 'rules.read' },
   { href: '/workbench/imports', label: 'certification.imports.title', action: 'certifications.import' },
+  { href: '/alerts', label: 'alerts.link', action: 'alerts.watch' },
 ];
 
 interface Refusal {

@@ -68,6 +68,8 @@ test('an operator lists the jobs, runs one as of a date, and sees its result in 
       ['certifications.vacate', 3600, null],
       ['certifications.remind', 3600, null],
       ['applications.expire_approvals', 3600, null],
+      ['alerts.detect', 60, null],
+      ['alerts.deliver', 60, null],
     ],
   );
 

@@ -7,3 +7,4 @@ export * from '../certification/certification.schema.ts';
 export * from '../training/training.schema.ts';
 export * from '../jobs/jobs.schema.ts';
 export * from '../registry/registry.schema.ts';
+export * from '../alerts/alerts.schema.ts';

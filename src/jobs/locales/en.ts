@@ -33,6 +33,10 @@ export const jobsEn = {
     applications: {
       expire_approvals: 'Expire stale approvals',
     },
+    alerts: {
+      detect: 'Certification alerts',
+      deliver: 'Webhook deliveries',
+    },
   },
   jobHelp: {
     certifications: {
@@ -43,6 +47,10 @@ export const jobsEn = {
     applications: {
       expire_approvals: 'Approved applications past their valid-through date end as expired.',
     },
+    alerts: {
+      detect: 'Status changes of watched certifications become an email to each watcher and, when they registered one, a webhook delivery.',
+      deliver: 'Sends the webhook deliveries that are due; a failed one is retried after 1 min, 5 min, 30 min, 2 h and 12 h.',
+    },
   },
   counts: {
     due: 'due',
@@ -51,6 +59,14 @@ export const jobsEn = {
     sent: 'sent',
     alreadySent: 'already sent',
     noEmail: 'no email address',
+    changes: 'changes read',
+    notified: 'alerted',
+    emails: 'emails',
+    webhooks: 'webhooks',
+    delivered: 'delivered',
+    retrying: 'to retry',
+    cancelled: 'cancelled',
+    leaseLost: 'taken over',
     failed: 'failed',
   },
   reminder: {

@@ -35,6 +35,10 @@ export const jobsEs: typeof jobsEn = {
     applications: {
       expire_approvals: 'Vencer aprobaciones caducadas',
     },
+    alerts: {
+      detect: 'Alertas de certificación',
+      deliver: 'Entregas de webhook',
+    },
   },
   jobHelp: {
     certifications: {
@@ -45,6 +49,10 @@ export const jobsEs: typeof jobsEn = {
     applications: {
       expire_approvals: 'Las solicitudes aprobadas cuya fecha de validez pasó terminan como vencidas.',
     },
+    alerts: {
+      detect: 'Los cambios de estado de las certificaciones vigiladas se convierten en un correo a cada persona que las vigila y, si registró uno, en una entrega a su webhook.',
+      deliver: 'Envía las entregas de webhook pendientes; una que falla se reintenta tras 1 min, 5 min, 30 min, 2 h y 12 h.',
+    },
   },
   counts: {
     due: 'pendientes',
@@ -53,6 +61,14 @@ export const jobsEs: typeof jobsEn = {
     sent: 'enviados',
     alreadySent: 'ya enviados',
     noEmail: 'sin correo electrónico',
+    changes: 'cambios leídos',
+    notified: 'alertados',
+    emails: 'correos',
+    webhooks: 'llamadas a webhook',
+    delivered: 'entregados',
+    retrying: 'por reintentar',
+    cancelled: 'cancelados',
+    leaseLost: 'tomados por otra instancia',
     failed: 'con error',
   },
   reminder: {

@@ -3,6 +3,7 @@ import { certificationEn } from '../../certification/locales/en.ts';
 import { trainingEn } from '../../training/locales/en.ts';
 import { jobsEn } from '../../jobs/locales/en.ts';
 import { registryEn } from '../../registry/locales/en.ts';
+import { alertsEn } from '../../alerts/locales/en.ts';
 export const en = {
   site: {
     name: 'Medi-Cal Peer Support Services',
@@ -316,6 +317,7 @@ export const en = {
   training: trainingEn,
   jobs: jobsEn,
   registry: registryEn,
+  alerts: alertsEn,
 };
 
 export type Catalog = typeof en;

@@ -3,6 +3,7 @@ import { certificationEs } from '../../certification/locales/es.ts';
 import { trainingEs } from '../../training/locales/es.ts';
 import { jobsEs } from '../../jobs/locales/es.ts';
 import { registryEs } from '../../registry/locales/es.ts';
+import { alertsEs } from '../../alerts/locales/es.ts';
 import type { Catalog } from './en.ts';
 
 export const es: Catalog = {
@@ -318,4 +319,5 @@ export const es: Catalog = {
   training: trainingEs,
   jobs: jobsEs,
   registry: registryEs,
+  alerts: alertsEs,
 };
