@@ -242,7 +242,8 @@ export const certificationStatusChanges = pgTable(
     recordedBy: uuid('recorded_by').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('certification_status_as_of').on(t.certificationId, t.effectiveOn, t.recordedAt)],
+  // The second index serves readers of changes in the order they were recorded (alerts' change detector).
+  (t) => [index('certification_status_as_of').on(t.certificationId, t.effectiveOn, t.recordedAt), index('certification_status_recorded').on(t.recordedAt, t.id)],
 );
 
 /** Renewal reminders sent, one per certification term and offset, so a job run twice sends nothing twice. */

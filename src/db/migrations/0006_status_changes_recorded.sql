@@ -1,0 +1,2 @@
+CREATE INDEX "certification_status_recorded" ON "certification_status_changes" USING btree ("recorded_at","id");--> statement-breakpoint
+CREATE INDEX "alert_notifications_change" ON "alert_notifications" USING btree ("change_id");
