@@ -4,6 +4,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { fullLegalName } from '../certification/certificate-data.ts';
+import { statusOnSql } from '../certification/certification-status.ts';
 import { CERTIFICATION_STATUSES, SPECIALIZATIONS, type CertificationStatus } from '../certification/vocabulary.ts';
 import { queryRows, type Db } from '../db/client.ts';
 import { addDays } from '../lib/dates.ts';
@@ -48,8 +49,8 @@ export interface RegistryPage {
   rows: RegistryListing[];
 }
 
-/** Today's status from the status-today column and the term: the same rule as certificationStatusOn. */
-const statusToday = (today: string) => sql`case when c.status = 'active' and c.expires_on <= ${today}::date then 'expired' else c.status end`;
+/** Today's status by the one rule (statusOnSql), so a search row, the entry page and a receipt always agree. */
+const statusToday = (today: string) => statusOnSql(sql`c.id`, sql`${today}::date`);
 
 export async function searchRegistry(db: Db, query: RegistryQuery, today: string): Promise<RegistryPage> {
   const folded = query.name ? foldSearchName(query.name) : '';
