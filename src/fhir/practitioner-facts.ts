@@ -10,6 +10,7 @@ import { queryRows, type Db } from '../db/client.ts';
 import { addDays } from '../lib/dates.ts';
 import { foldSearchName } from '../lib/search-name.ts';
 import { creditedSpecializations } from '../training/training-credit.ts';
+import { nameMatches, nameScore } from '../registry/search-registry.ts';
 import { CERTIFICATION_NUMBER_SYSTEM } from './fhir.vocabulary.ts';
 
 export interface PractitionerFacts {
@@ -67,7 +68,7 @@ const likeEscaped = (text: string) => text.replace(/[\\%_]/g, '\\$&');
  * what was typed.
  */
 function forgivingMatch(column: SQL, folded: string): SQL {
-  return sql`(${column} % ${folded} or ${folded} <% ${column} or (' ' || ${column}) like ${`% ${likeEscaped(folded)}%`})`;
+  return sql`(${nameMatches(column, folded)} or (' ' || ${column}) like ${`% ${likeEscaped(folded)}%`})`;
 }
 
 /**
@@ -94,12 +95,12 @@ export async function searchPractitioners(db: Db, search: PractitionerSearch, to
   const name = search.name ? foldSearchName(search.name) : '';
   if (name !== '') {
     conditions.push(forgivingMatch(sql`p.search_name`, name));
-    scores.push(sql`greatest(similarity(p.search_name, ${name}), word_similarity(${name}, p.search_name))`);
+    scores.push(nameScore(sql`p.search_name`, name));
   }
   const family = search.family ? foldSearchName(search.family) : '';
   if (family !== '') {
     conditions.push(forgivingMatch(foldedFamily, family));
-    scores.push(sql`greatest(similarity(${foldedFamily}, ${family}), word_similarity(${family}, ${foldedFamily}))`);
+    scores.push(nameScore(foldedFamily, family));
   }
   const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
   const byName = sql`p.legal_last_name, p.legal_first_name, c.number`;

@@ -81,10 +81,9 @@ export const registryRoutes: FastifyPluginAsyncZod<RegistryOptions> = async (app
     searchRegistry(db, req.query, todayInCalifornia()),
   );
 
-  app.get('/api/v1/registry/peers/:number', { schema: { tags, summary: 'One certification: status today, history, terms and specializations', params: NumberParams, response: { 200: EntryOut, ...errors } } }, async (req) => {
-    const { asOf: _asOf, ...entry } = await registryEntry(db, req.params.number);
-    return entry;
-  });
+  app.get('/api/v1/registry/peers/:number', { schema: { tags, summary: 'One certification: status today, history, terms and specializations', params: NumberParams, response: { 200: EntryOut, ...errors } } }, async (req) =>
+    registryEntry(db, req.params.number),
+  );
 
   async function receiptFor(req: FastifyRequest, query: z.infer<typeof VerifyQuery>) {
     const asOf = query.asOf ?? todayInCalifornia();

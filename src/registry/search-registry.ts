@@ -52,10 +52,32 @@ export interface RegistryPage {
 /** Today's status by the one rule (statusOnSql), so a search row, the entry page and a receipt always agree. */
 const statusToday = (today: string) => statusOnSql(sql`c.id`, sql`${today}::date`);
 
+/**
+ * The forgiving name match, on pg_trgm's word similarity (<%, threshold 0.6) of folded words: the words typed, as a
+ * run, within the name — or else each word typed somewhere in it, so a middle name between does not matter
+ * ("Lucia Ramires" finds Lucía Isabel Ramírez). It forgives misspellings, order and half a hyphenated name, and
+ * unlike plain similarity (%) it does not match everyone who shares a common first name — which also made the
+ * planner scan every peer (docs/PERFORMANCE.md). Each part is served by the trigram index on the column.
+ */
+export function nameMatches(column: SQL, folded: string): SQL {
+  const words = folded.split(' ').filter(Boolean).slice(0, 6);
+  const whole = sql`${folded} <% ${column}`;
+  if (words.length < 2) return whole;
+  return sql`(${whole} or (${sql.join(
+    words.map((w) => sql`${w} <% ${column}`),
+    sql` and `,
+  )}))`;
+}
+
+/** How well a name matches, for ranking: the same word similarity. */
+export function nameScore(column: SQL, folded: string): SQL {
+  return sql`word_similarity(${folded}, ${column})`;
+}
+
 export async function searchRegistry(db: Db, query: RegistryQuery, today: string): Promise<RegistryPage> {
   const folded = query.name ? foldSearchName(query.name) : '';
   const conditions: SQL[] = [];
-  if (folded !== '') conditions.push(sql`(p.search_name % ${folded} or ${folded} <% p.search_name)`);
+  if (folded !== '') conditions.push(nameMatches(sql`p.search_name`, folded));
   if (query.number) conditions.push(sql`c.number like ${`${query.number.replace(/[\\%_]/g, '\\$&')}%`}`);
   if (query.county) conditions.push(sql`p.county_fips = ${query.county}`);
   if (query.status) conditions.push(sql`${statusToday(today)} = ${query.status}`);
@@ -66,7 +88,7 @@ export async function searchRegistry(db: Db, query: RegistryQuery, today: string
         and ${trainingCompletions.specialization} = ${query.specialization} and ${completionCredited()})`);
   }
   const sort = query.sort ?? (folded !== '' ? 'relevance' : 'name');
-  const score = folded !== '' ? sql`greatest(similarity(p.search_name, ${folded}), word_similarity(${folded}, p.search_name))` : sql`0`;
+  const score = folded !== '' ? nameScore(sql`p.search_name`, folded) : sql`0`;
   const order = {
     relevance: sql`${score} desc, p.legal_last_name, p.legal_first_name, c.number`,
     name: sql`p.legal_last_name, p.legal_first_name, c.number`,
@@ -89,14 +111,20 @@ export async function searchRegistry(db: Db, query: RegistryQuery, today: string
     total: number;
   }>(
     db,
+    // The page is chosen first; the status rule (a subquery) then runs for its 20 rows only.
     sql`
-    select p.id as peer_id, c.number, p.legal_first_name as first, p.legal_middle_name as middle, p.legal_last_name as last,
-           ${statusToday(today)} as status, c.first_issued_on::text, c.issued_on::text, c.expires_on::text,
-           count(*) over ()::int as total
-    from certifications c join peers p on p.id = c.peer_id
-    ${where}
-    order by ${order}
-    limit ${REGISTRY_PAGE_SIZE} offset ${(page - 1) * REGISTRY_PAGE_SIZE}`);
+    with page as (
+      select c.id, p.id as peer_id, c.number, p.legal_first_name as first, p.legal_middle_name as middle, p.legal_last_name as last,
+             c.first_issued_on, c.issued_on, c.expires_on, count(*) over ()::int as total, row_number() over (order by ${order}) as position
+      from certifications c join peers p on p.id = c.peer_id
+      ${where}
+      order by ${order}
+      limit ${REGISTRY_PAGE_SIZE} offset ${(page - 1) * REGISTRY_PAGE_SIZE}
+    )
+    select peer_id, number, first, middle, last, ${statusOnSql(sql`page.id`, sql`${today}::date`)} as status,
+           first_issued_on::text, issued_on::text, expires_on::text, total
+    from page order by position`,
+  );
   const specializations = await creditedSpecializations(
     db,
     rows.map((r) => r.peer_id),
