@@ -96,7 +96,7 @@ test('an administrator gives a person a county role, and the person sees it on t
   await signIn(page, person.email);
   assert.equal(await textOf(page, 'signed-in-as'), 'Signed in as Mei Chen (mei.chen@example.org).');
   assert.deepEqual(await itemsOf(page, 'roles'), ['County administrator (in Alameda County)']);
-  assert.deepEqual(await itemsOf(page, 'admin-links'), ['People and roles'], 'a county administrator may manage people');
+  assert.deepEqual(await itemsOf(page, 'admin-links'), ['People and roles', 'Certification alerts'], 'a county administrator may manage people and keep a watch list');
   await expectNoAxeViolations(page);
   await closePage(adminSession);
 });
@@ -109,7 +109,7 @@ test('a county administrator sees and invites only the staff of their own county
   const session = await openPage();
   const { page } = session;
   await signIn(page, countyAdmin.email);
-  assert.deepEqual(await itemsOf(page, 'admin-links'), ['People and roles']);
+  assert.deepEqual(await itemsOf(page, 'admin-links'), ['People and roles', 'Certification alerts']);
   await expectNoAxeViolations(page);
 
   // The list: Alameda's staff, not Kern's (and not the administrator herself, who is no staff).
