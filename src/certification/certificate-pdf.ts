@@ -35,9 +35,10 @@ const FONTS = {
   bold: path.join(fontDir, 'public-sans', 'PublicSans-Bold.ttf'),
 };
 
-const INK = '#1b1b1b';
-const ACCENT = '#1a4480';
-const MUTED = '#565c65';
+/** The documents' colours (USWDS ink, primary-dark, base-dark), shared with the registry's receipt. */
+export const INK = '#1b1b1b';
+export const ACCENT = '#1a4480';
+export const MUTED = '#565c65';
 
 /** The public registry address of a certification: what the QR code encodes and the certificate prints. */
 export function registryUrl(base: string, number: string): string {

@@ -1,11 +1,7 @@
 // A verification receipt as a PDF for an audit file: the facts in words, and the signed receipt itself printed in
 // full so the paper copy can be checked too (paste the JSON into POST /api/v1/registry/receipts/verify).
-import { longDate, PROGRAM_CREDENTIAL, registryUrl, certificateQrPng, startPdf, STATUS_NAMES } from '../certification/certificate-pdf.ts';
+import { ACCENT, INK, longDate, MUTED, PROGRAM_CREDENTIAL, registryUrl, certificateQrPng, startPdf, STATUS_NAMES } from '../certification/certificate-pdf.ts';
 import type { Receipt } from './receipts.ts';
-
-const INK = '#1b1b1b';
-const ACCENT = '#1a4480';
-const MUTED = '#565c65';
 
 export async function renderReceiptPdf(receipt: Receipt, options: { compress?: boolean } = {}): Promise<Buffer> {
   const r = receipt.receipt;

@@ -8,7 +8,7 @@ import { CERTIFICATION_STATUSES } from '../certification/vocabulary.ts';
 import { ProblemOut } from '../http/contracts.ts';
 import { IsoDate, todayInCalifornia } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
-import { formFields, formFile } from '../web/multipart.ts';
+import { formFields, uploadedCsv } from '../web/multipart.ts';
 import { BULK_VERIFY_MAX_ROWS, bulkResultsCsv, bulkVerify } from './bulk-verify.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
 import { checkReceipt, issueReceipt, Receipt } from './receipts.ts';
@@ -56,13 +56,10 @@ const KeysOut = z.object({
 const CheckOut = z.object({ valid: z.boolean(), kid: z.string().optional(), reason: z.string().optional() });
 const BulkQuery = z.object({ asOf: IsoDate.optional().describe('The date for rows without their own as_of (default today)') });
 
-/** The CSV of a bulk request: a text/csv body, or the `file` part of a multipart form (with an optional asOf field). */
+/** The CSV of a bulk request, and the form's asOf field when it came as a multipart form. */
 async function bulkFile(req: FastifyRequest): Promise<{ csv: string; asOf: string | undefined }> {
-  if (Buffer.isBuffer(req.body)) return { csv: req.body.toString('utf8'), asOf: undefined };
-  if (req.isMultipart()) {
-    const file = await formFile(req, 'file');
-    if (file) return { csv: file.bytes.toString('utf8'), asOf: formFields(req).asOf || undefined };
-  }
+  const file = await uploadedCsv(req);
+  if (file) return { csv: file.bytes.toString('utf8'), asOf: req.isMultipart() ? formFields(req).asOf || undefined : undefined };
   throw new AppError('bad-request', 'Send the CSV as a text/csv body, or as multipart/form-data with the file in a field named "file".', [{ path: 'file', message: 'No file.' }]);
 }
 

@@ -7,7 +7,7 @@ import type { DomainOptions } from '../http/domain-options.ts';
 import { ProblemOut } from '../http/contracts.ts';
 import { AppError } from '../lib/errors.ts';
 import { contextOf } from '../web/form-refusal.ts';
-import { formFile } from '../web/multipart.ts';
+import { uploadedCsv } from '../web/multipart.ts';
 import { listProviders } from './training-queries.ts';
 import { CourseParams, ProviderListOut, RosterQuery, RosterResultOut } from './training.types.ts';
 import { uploadRoster } from './upload-roster.ts';
@@ -15,11 +15,8 @@ import type { ProviderKind, TrainingType } from './training.vocabulary.ts';
 
 /** The roster in a request: a text/csv body, or the `file` part of a multipart form. */
 async function rosterFile(req: FastifyRequest, filename: string | undefined): Promise<{ filename: string; bytes: Buffer }> {
-  if (Buffer.isBuffer(req.body)) return { filename: filename ?? 'roster.csv', bytes: req.body };
-  if (req.isMultipart()) {
-    const file = await formFile(req, 'file');
-    if (file) return { filename: filename ?? file.filename, bytes: file.bytes };
-  }
+  const file = await uploadedCsv(req);
+  if (file) return { filename: filename ?? file.filename ?? 'roster.csv', bytes: file.bytes };
   throw new AppError('bad-request', 'Send the roster as a text/csv body, or as multipart/form-data with the file in a field named "file".', [{ path: 'file', message: 'No roster file.' }]);
 }
 

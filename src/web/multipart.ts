@@ -61,3 +61,11 @@ export async function formFile(req: FastifyRequest, name: string): Promise<Uploa
   if (bytes.length === 0 && !part.filename) return undefined;
   return { filename: part.filename ?? 'upload', claimedType: part.mimetype ?? 'application/octet-stream', bytes };
 }
+
+/** A CSV sent to an API route: the text/csv body itself, or the `file` part of a multipart form; undefined if neither. */
+export async function uploadedCsv(req: FastifyRequest): Promise<{ filename: string | undefined; bytes: Buffer } | undefined> {
+  if (Buffer.isBuffer(req.body)) return { filename: undefined, bytes: req.body };
+  if (!req.isMultipart()) return undefined;
+  const file = await formFile(req, 'file');
+  return file && { filename: file.filename, bytes: file.bytes };
+}
