@@ -1,8 +1,8 @@
 // What a person's training record credits them with, as certification needs it: core training, continuing
 // education hours in a period, specializations. Only completions from a provider approved for that training type
 // and language on the completion date count (manual and imported completions were checked when recorded).
-import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { and, eq, gte, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/client.ts';
 import { courses, providerApprovals, trainingCompletions } from './training.schema.ts';
 
 export interface CreditedCompletion {
@@ -88,21 +88,29 @@ export function summarizeTraining(completions: readonly CreditedCompletion[]): T
   };
 }
 
-/** Credited specializations of many people at once (a registry page of results): each with its first completion. */
+/**
+ * SQL for one person's credited specializations as a JSON array of {specialization, completedOn} (each at its first
+ * credited completion, oldest first): a subquery, so a registry entry or a page of results reads them in its own
+ * statement.
+ */
+export function creditedSpecializationsSql(peerId: SQLWrapper): SQL<TrainingSummary['specializations']> {
+  return sql`(
+    select coalesce(json_agg(json_build_object('specialization', s.specialization, 'completedOn', s.completed_on) order by s.completed_on, s.specialization), '[]'::json)
+    from (
+      select ${trainingCompletions.specialization} as specialization, min(${trainingCompletions.completedOn})::text as completed_on
+      from ${trainingCompletions} left join ${courses} on ${courses.id} = ${trainingCompletions.courseId}
+      where ${trainingCompletions.peerId} = ${peerId} and ${trainingCompletions.trainingType} = 'specialization'
+        and ${trainingCompletions.specialization} is not null and ${completionCredited()}
+      group by ${trainingCompletions.specialization}
+    ) s)`;
+}
+
+/** Credited specializations of many people at once (a registry page of results), by the same subquery. */
 export async function creditedSpecializations(db: Db, peerIds: readonly string[]): Promise<Map<string, TrainingSummary['specializations']>> {
-  const result = new Map<string, TrainingSummary['specializations']>();
-  if (peerIds.length === 0) return result;
-  const rows = await db
-    .select({ peerId: trainingCompletions.peerId, specialization: trainingCompletions.specialization, completedOn: sql<string>`min(${trainingCompletions.completedOn})::text` })
-    .from(trainingCompletions)
-    .leftJoin(courses, eq(courses.id, trainingCompletions.courseId))
-    .where(and(inArray(trainingCompletions.peerId, [...peerIds]), eq(trainingCompletions.trainingType, 'specialization'), isNotNull(trainingCompletions.specialization), completionCredited()))
-    .groupBy(trainingCompletions.peerId, trainingCompletions.specialization)
-    .orderBy(sql`min(${trainingCompletions.completedOn})`);
-  for (const row of rows) {
-    const list = result.get(row.peerId) ?? [];
-    list.push({ specialization: row.specialization ?? '', completedOn: row.completedOn });
-    result.set(row.peerId, list);
-  }
-  return result;
+  if (peerIds.length === 0) return new Map();
+  const rows = await queryRows<{ peer_id: string; specializations: TrainingSummary['specializations'] }>(
+    db,
+    sql`select ids.id as peer_id, ${creditedSpecializationsSql(sql`ids.id`)} as specializations from (select distinct value::uuid as id from json_array_elements_text(${JSON.stringify(peerIds)}::json)) as ids`,
+  );
+  return new Map(rows.map((r) => [r.peer_id, r.specializations]));
 }
