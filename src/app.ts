@@ -41,6 +41,7 @@ import { jobsPlugin } from './jobs/jobs.plugin.ts';
 import { registryPlugin } from './registry/registry.plugin.ts';
 import { alertsPlugin } from './alerts/alerts.plugin.ts';
 import { fhirPlugin } from './fhir/fhir.plugin.ts';
+import { enforcementPlugin } from './enforcement/enforcement.plugin.ts';
 import { documentStorageFor, type DocumentStorage } from './storage/document-storage.ts';
 import { MAX_UPLOAD_BYTES } from './storage/upload-check.ts';
 import { csrfTokenOf } from './web/multipart.ts';
@@ -157,6 +158,7 @@ export async function buildApp({ config, database, storage, logger = true, logSt
   await app.register(registryPlugin, { ...domain, signingKeyPem: config.registrySigningKey });
   await app.register(alertsPlugin, { ...domain, production: config.env === 'production' });
   await app.register(fhirPlugin, domain);
+  await app.register(enforcementPlugin, domain);
   await app.register(apiReferencePages);
   return app;
 }

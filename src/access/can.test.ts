@@ -55,10 +55,19 @@ const EXPECTED: Record<Action, ReadonlyArray<Role | 'anonymous' | 'signed-in'>> 
   'jobs.manage': ['system_admin'],
   'alerts.watch': ['provider_staff', 'supervisor', 'county_admin', 'dhcs_analyst'],
   'alerts.webhook': ['provider_staff', 'supervisor', 'county_admin', 'dhcs_analyst'],
+  'complaints.file': ['anonymous', 'signed-in'],
+  'enforcement.cases.read': ['enforcement_staff', 'system_admin'],
+  'enforcement.cases.manage': ['enforcement_staff'],
+  'enforcement.decide': ['enforcement_staff'],
+  'appeals.file': ['signed-in', 'enforcement_staff'],
 };
 
+/** Actions anyone may do, signed in or not: read county participation, file a complaint. */
+const EVERYONE: readonly Action[] = ['counties.read', 'complaints.file'];
+const inOrder = (...lists: ReadonlyArray<readonly Action[]>) => ACTIONS.filter((a) => lists.some((l) => l.includes(a)));
+
 /** Actions a person may do to their own record (the resource names them); staff roles may do them to anyone's. */
-const SELF_ACTIONS: readonly Action[] = ['users.self', 'certification.apply', 'applications.read', 'documents.read', 'certifications.read'];
+const SELF_ACTIONS: readonly Action[] = ['users.self', 'certification.apply', 'applications.read', 'documents.read', 'certifications.read', 'appeals.file'];
 
 /** Actions on a person's own record that only holders of some roles may do (watch lists of the alerts). */
 const OWN_ACTIONS: readonly Action[] = ['alerts.watch', 'alerts.webhook'];
@@ -84,24 +93,25 @@ describe('every role against every action', () => {
     });
   }
 
-  test('anonymous visitors may only read county participation', () => {
+  test('anonymous visitors may only read county participation and file a complaint', () => {
+    const open = EVERYONE;
     const allowed = ACTIONS.filter((action) => can(ANONYMOUS, action, resourceFor(action, ANONYMOUS)));
-    assert.deepEqual(allowed, ['counties.read']);
-    assert.deepEqual(ACTIONS.filter((action) => canAny(ANONYMOUS, action)), ['counties.read']);
-    assert.deepEqual(ACTIONS.filter((action) => scopeCounties(ANONYMOUS, action) !== 'all'), ACTIONS.filter((a) => a !== 'counties.read'));
-    for (const action of ACTIONS.filter((a) => a !== 'counties.read')) assert.deepEqual(scopeCounties(ANONYMOUS, action), [], action);
+    assert.deepEqual(allowed, open);
+    assert.deepEqual(ACTIONS.filter((action) => canAny(ANONYMOUS, action)), open);
+    assert.deepEqual(ACTIONS.filter((action) => scopeCounties(ANONYMOUS, action) !== 'all'), ACTIONS.filter((a) => !open.includes(a)));
+    for (const action of ACTIONS.filter((a) => !open.includes(a))) assert.deepEqual(scopeCounties(ANONYMOUS, action), [], action);
   });
 
   test('a person with no role may read counties and act on their own account and certification record, nothing else', () => {
     const nobody = user();
-    assert.deepEqual(ACTIONS.filter((action) => can(nobody, action, resourceFor(action, nobody))), ['counties.read', ...SELF_ACTIONS]);
+    assert.deepEqual(ACTIONS.filter((action) => can(nobody, action, resourceFor(action, nobody))), inOrder(EVERYONE, SELF_ACTIONS));
   });
 
   test('without a resource, only statewide grants answer yes', () => {
     for (const role of ROLES) {
       const actor = user(usualGrant(role));
       const allowed = ACTIONS.filter((action) => can(actor, action));
-      const expected = ACTIONS.filter((action) => action === 'counties.read' || (EXPECTED[action].includes(role) && ROLE_SCOPES[role] === 'none' && !OWN_ACTIONS.includes(action)));
+      const expected = ACTIONS.filter((action) => EVERYONE.includes(action) || (EXPECTED[action].includes(role) && ROLE_SCOPES[role] === 'none' && !OWN_ACTIONS.includes(action)));
       assert.deepEqual(allowed, expected, role);
     }
   });
@@ -189,7 +199,7 @@ describe('scopes', () => {
 
   test('a role the code does not know is ignored', () => {
     const odd = user({ role: 'superuser' as Role, countyFips: null });
-    assert.deepEqual(ACTIONS.filter((action) => can(odd, action, resourceFor(action, odd))), ['counties.read', ...SELF_ACTIONS]);
+    assert.deepEqual(ACTIONS.filter((action) => can(odd, action, resourceFor(action, odd))), inOrder(EVERYONE, SELF_ACTIONS));
   });
 
   test('an action the code does not know is denied, even to a system administrator', () => {
@@ -242,14 +252,14 @@ describe('API tokens act with their own roles only', () => {
   test('a token carrying the analyst role reads the audit log and nothing of administration', () => {
     const analystToken = token({ role: 'dhcs_analyst', countyFips: null });
     const allowed = ACTIONS.filter((action) => can(analystToken, action, resourceFor(action, analystToken)));
-    assert.deepEqual(allowed, ['counties.read', 'counties.participation.edit', 'audit.read', 'audit.export', 'rules.read', 'fees.report']);
+    assert.deepEqual(allowed, inOrder(EVERYONE, ['counties.participation.edit', 'audit.read', 'audit.export', 'rules.read', 'fees.report']));
     assert.equal(hasRole(analystToken, 'dhcs_analyst'), true);
     assert.equal(hasRole(analystToken, 'system_admin'), false);
   });
 
   test('a token with no roles, created by a system administrator, gets none of their rights', () => {
     const bare = token();
-    assert.deepEqual(ACTIONS.filter((action) => can(bare, action, resourceFor(action, bare))), ['counties.read']);
+    assert.deepEqual(ACTIONS.filter((action) => can(bare, action, resourceFor(action, bare))), EVERYONE);
   });
 
   test('a token is not a signed-in person: it cannot act on its creator’s account', () => {

@@ -47,6 +47,11 @@ export const ACTIONS = [
   'jobs.manage',
   'alerts.watch',
   'alerts.webhook',
+  'complaints.file',
+  'enforcement.cases.read',
+  'enforcement.cases.manage',
+  'enforcement.decide',
+  'appeals.file',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -128,6 +133,14 @@ export const RULES: Readonly<Record<Action, Rule>> = {
   // webhook. The numbers watched are public; the list and its deliveries are the person's own, nobody else's.
   'alerts.watch': { ownWith: ALERT_WATCHERS },
   'alerts.webhook': { ownWith: ALERT_WATCHERS },
+  // Enforcement (src/enforcement/): anyone may complain; only enforcement staff work cases, and administrators may
+  // read them. A person appeals an action about themselves (or their training provider: membership checked by the
+  // use case); staff enter appeals received by mail.
+  'complaints.file': { anyone: true },
+  'enforcement.cases.read': { statewide: ['enforcement_staff', 'system_admin'] },
+  'enforcement.cases.manage': { statewide: ['enforcement_staff'] },
+  'enforcement.decide': { statewide: ['enforcement_staff'] },
+  'appeals.file': { self: true, statewide: ['enforcement_staff'] },
 };
 
 /** The grants the actor acts with: none when anonymous; only valid ones. */

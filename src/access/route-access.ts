@@ -12,6 +12,7 @@ import { JOBS_ROUTE_ACCESS } from '../jobs/jobs.access.ts';
 import { REGISTRY_ROUTE_ACCESS } from '../registry/registry.access.ts';
 import { ALERTS_ROUTE_ACCESS } from '../alerts/alerts.access.ts';
 import { FHIR_ROUTE_ACCESS } from '../fhir/fhir.access.ts';
+import { ENFORCEMENT_ROUTE_ACCESS } from '../enforcement/enforcement.access.ts';
 
 
 /** One registered route as fastify saw it: method and URL pattern (`/api/v1/counties/:fips`, `/assets/*`). */
@@ -100,6 +101,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   ...REGISTRY_ROUTE_ACCESS,
   ...ALERTS_ROUTE_ACCESS,
   ...FHIR_ROUTE_ACCESS,
+  ...ENFORCEMENT_ROUTE_ACCESS,
 };
 
 /**

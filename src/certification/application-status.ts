@@ -18,7 +18,8 @@ export const APPLICATION_TRANSITIONS: Readonly<Record<ApplicationStatus, readonl
   training_verified: ['exam_authorized', 'application_expired', 'withdrawn'],
   exam_authorized: ['certified', 'exam_failed', 'attempts_exhausted', 'application_expired', 'withdrawn'],
   exam_failed: ['exam_authorized', 'attempts_exhausted', 'application_expired', 'withdrawn'],
-  denied: [],
+  // An upheld appeal of a denial returns the application to review (src/enforcement/decide-appeal.ts).
+  denied: ['submitted'],
   attempts_exhausted: [],
   application_expired: [],
   certified: [],

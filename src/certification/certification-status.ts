@@ -84,7 +84,7 @@ export async function statusHistory(db: Db, certificationId: string) {
  * appends the history row, refreshes the status-today column and writes the audit row — all in the caller's
  * transaction (pass `db.transaction`'s tx). The caller has checked the actor may do it.
  */
-export async function changeCertificationStatus(tx: Db, input: StatusChangeInput, context: UseCaseContext): Promise<void> {
+export async function changeCertificationStatus(tx: Db, input: StatusChangeInput, context: UseCaseContext): Promise<string> {
   const [cert] = await tx.select().from(certifications).where(eq(certifications.id, input.certificationId)).for('update');
   if (!cert) throw new AppError('not-found', 'No such certification.');
   // Recording an expiry writes down what the term dates already imply (certificationStatusOn derives `expired`
@@ -93,15 +93,18 @@ export async function changeCertificationStatus(tx: Db, input: StatusChangeInput
   if (!STATUS_TRANSITIONS[from].includes(input.to)) {
     throw new AppError('rule-violation', `Certification ${cert.number} cannot go from ${from} to ${input.to} on ${input.effectiveOn}.`, [], 'certification.transition');
   }
-  await tx.insert(certificationStatusChanges).values({
-    certificationId: cert.id,
-    status: input.to,
-    effectiveOn: input.effectiveOn,
-    reasonCode: input.reasonCode,
-    reason: input.reason ?? null,
-    applicationId: input.applicationId ?? null,
-    recordedBy: actorUserId(context.actor),
-  });
+  const [inserted] = await tx
+    .insert(certificationStatusChanges)
+    .values({
+      certificationId: cert.id,
+      status: input.to,
+      effectiveOn: input.effectiveOn,
+      reasonCode: input.reasonCode,
+      reason: input.reason ?? null,
+      applicationId: input.applicationId ?? null,
+      recordedBy: actorUserId(context.actor),
+    })
+    .returning({ id: certificationStatusChanges.id });
   await refreshCurrentStatus(tx, cert.id, todayOf(context));
   await recordAudit(tx, {
     ...auditContext(context),
@@ -111,6 +114,55 @@ export async function changeCertificationStatus(tx: Db, input: StatusChangeInput
     changes: [{ field: `status from ${input.effectiveOn}`, before: from, after: input.to }],
     reason: input.reason ?? input.reasonCode,
   });
+  return inserted!.id;
+}
+
+/**
+ * Undo a recorded change from its own date (an upheld appeal): append the status that was in force that day without
+ * it, marked as reversing it. The transition table is not consulted — this restores a state the certification was
+ * lawfully in, which may be "active" after a revocation. Returns the new row's id. In the caller's transaction.
+ */
+export async function reverseStatusChange(tx: Db, changeId: string, input: { reasonCode: string; reason: string }, context: UseCaseContext): Promise<string> {
+  const [change] = await tx.select().from(certificationStatusChanges).where(eq(certificationStatusChanges.id, changeId));
+  if (!change) throw new AppError('not-found', 'No such status change.');
+  const [cert] = await tx.select().from(certifications).where(eq(certifications.id, change.certificationId)).for('update');
+  if (!cert) throw new AppError('not-found', 'No such certification.');
+  const [before] = await tx
+    .select({ status: certificationStatusChanges.status })
+    .from(certificationStatusChanges)
+    .where(
+      and(
+        eq(certificationStatusChanges.certificationId, cert.id),
+        lte(certificationStatusChanges.effectiveOn, change.effectiveOn),
+        sql`${certificationStatusChanges.id} <> ${change.id}`,
+        lte(certificationStatusChanges.recordedAt, change.recordedAt),
+      ),
+    )
+    .orderBy(desc(certificationStatusChanges.effectiveOn), desc(certificationStatusChanges.recordedAt))
+    .limit(1);
+  if (!before) throw new AppError('conflict', `The change of ${cert.number} on ${change.effectiveOn} is its first status; it cannot be reversed.`);
+  const [row] = await tx
+    .insert(certificationStatusChanges)
+    .values({
+      certificationId: cert.id,
+      status: before.status,
+      effectiveOn: change.effectiveOn,
+      reasonCode: input.reasonCode,
+      reason: input.reason,
+      reversesChangeId: change.id,
+      recordedBy: actorUserId(context.actor),
+    })
+    .returning({ id: certificationStatusChanges.id });
+  await refreshCurrentStatus(tx, cert.id, todayOf(context));
+  await recordAudit(tx, {
+    ...auditContext(context),
+    action: 'certification.status.reverse',
+    entityType: 'certification',
+    entityId: cert.number,
+    changes: [{ field: `status from ${change.effectiveOn}`, before: change.status, after: before.status }],
+    reason: input.reason,
+  });
+  return row!.id;
 }
 
 /** Keep certifications.status (the status today) in step with the history. */

@@ -1,7 +1,7 @@
 // Tables of the certification domain: people who apply, their applications, documents, ethics affirmations, fees,
 // exam attempts, certifications with their two-year cycles and their effective-dated status changes.
 import { sql } from 'drizzle-orm';
-import { boolean, char, date, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, char, date, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/accounts.schema.ts';
 import { counties } from '../counties/counties.schema.ts';
 import { SEARCH_NAME_SQL } from '../lib/search-name.ts';
@@ -239,6 +239,12 @@ export const certificationStatusChanges = pgTable(
     reasonCode: text('reason_code').notNull(),
     reason: text('reason'),
     applicationId: uuid('application_id').references(() => applications.id),
+    /**
+     * Set on a change that undoes an earlier one from the same date (an upheld appeal): it restores the status in
+     * force before that change. Neither shows in the public history; the status on each date follows the rows as
+     * always, the later-recorded row of a date winning.
+     */
+    reversesChangeId: uuid('reverses_change_id').references((): AnyPgColumn => certificationStatusChanges.id),
     recordedBy: uuid('recorded_by').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },

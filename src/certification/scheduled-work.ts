@@ -13,10 +13,11 @@ import { rulesAsOf } from '../rules/rules.service.ts';
 import type { ProgramRules } from '../rules/rule-definitions.ts';
 import { translator, type Locale } from '../web/i18n.ts';
 import { OPEN_APPROVAL_STATUSES, transitionApplication } from './application-status.ts';
-import { changeCertificationStatus } from './certification-status.ts';
-import { applications, certifications, peers, renewalReminders } from './certification.schema.ts';
+import { changeCertificationStatus, refreshCurrentStatus } from './certification-status.ts';
+import { applications, certifications, certificationStatusChanges, peers, renewalReminders } from './certification.schema.ts';
 
 export const JOB_NAMES = {
+  applyDated: 'certifications.apply_dated',
   expire: 'certifications.expire',
   vacate: 'certifications.vacate',
   remind: 'certifications.remind',
@@ -63,6 +64,34 @@ class Tally {
   result(): JobResult {
     return { ...this.counts, failed: this.failedCount, failures: this.failures.map((f) => ({ ...f })) };
   }
+}
+
+/** How far back the dated-change job looks: a week of missed runs is caught up. */
+const DATED_LOOKBACK_DAYS = 7;
+
+/**
+ * Changes recorded ahead of their date (the end of a suspension, recorded when it was decided) take effect: the
+ * status-today column follows the history. Verification never depends on this (it reads the history by date); the
+ * jobs that read the column (expiry) do.
+ */
+export async function applyDatedChanges(db: Db, today: string): Promise<JobResult> {
+  const tally = new Tally('due', 'updated');
+  const due = await db
+    .selectDistinct({ id: certifications.id, number: certifications.number, status: certifications.status })
+    .from(certificationStatusChanges)
+    .innerJoin(certifications, eq(certifications.id, certificationStatusChanges.certificationId))
+    .where(and(gt(certificationStatusChanges.effectiveOn, addDays(today, -DATED_LOOKBACK_DAYS)), lte(certificationStatusChanges.effectiveOn, today)))
+    .orderBy(asc(certifications.number));
+  tally.add('due', due.length);
+  for (const cert of due) {
+    const changed = await tally.each(db, cert.number, async (tx) => {
+      await refreshCurrentStatus(tx, cert.id, today);
+      const [after] = await tx.select({ status: certifications.status }).from(certifications).where(eq(certifications.id, cert.id));
+      return after?.status !== cert.status;
+    });
+    if (changed) tally.add('updated');
+  }
+  return tally.result();
 }
 
 /** Active certifications whose term has ended become expired from their expiry date. */
@@ -275,9 +304,10 @@ export async function expireStaleApprovals(db: Db, today: string): Promise<JobRe
 
 const HOURLY = 60 * 60;
 
-/** The certification domain's scheduled jobs, in the order a pass runs them (expiry before vacating). */
+/** The certification domain's scheduled jobs, in the order a pass runs them (dated changes, then expiry, then vacating). */
 export function certificationJobs(options: { baseUrl: string }): ScheduledJob[] {
   return [
+    { name: JOB_NAMES.applyDated, description: 'Status changes recorded ahead of their date take effect (a suspension lifts)', intervalSeconds: HOURLY, run: applyDatedChanges },
     { name: JOB_NAMES.expire, description: 'Active certifications whose term ended become expired', intervalSeconds: HOURLY, run: expireCertifications },
     { name: JOB_NAMES.vacate, description: 'Certifications expired longer than the vacate rule become vacated', intervalSeconds: HOURLY, run: vacateCertifications },
     { name: JOB_NAMES.remind, description: 'Renewal reminders by email before expiry', intervalSeconds: HOURLY, run: (db, today) => sendRenewalReminders(db, today, options) },

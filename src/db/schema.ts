@@ -8,3 +8,4 @@ export * from '../training/training.schema.ts';
 export * from '../jobs/jobs.schema.ts';
 export * from '../registry/registry.schema.ts';
 export * from '../alerts/alerts.schema.ts';
+export * from '../enforcement/enforcement.schema.ts';

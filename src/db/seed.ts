@@ -3,6 +3,7 @@ import type { Db } from './client.ts';
 import { seedCountyReference, seedInitialParticipation } from '../counties/seed-counties.ts';
 import { demoAccounts, demoSignInList, seedDemoAccounts } from '../accounts/demo-accounts.ts';
 import { seedProgramRules } from '../rules/rules.service.ts';
+import { seedHolidays } from '../enforcement/holiday-calendar.ts';
 import { seedDemoTraining } from '../training/demo-training.ts';
 import { seedDemoCertification } from '../certification/demo-certification.ts';
 import type { DocumentStorage } from '../storage/document-storage.ts';
@@ -24,6 +25,7 @@ const REFERENCE_STEPS: SeedStep[] = [
   { label: 'counties, plans and delivery systems', run: seedCountyReference },
   { label: 'county participation (DHCS, February 2025)', run: seedInitialParticipation },
   { label: 'program rules (fees, terms, limits)', run: seedProgramRules },
+  { label: 'California state holidays (business-day clocks)', run: (db) => seedHolidays(db) },
 ];
 
 /**

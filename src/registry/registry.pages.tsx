@@ -94,6 +94,23 @@ function EntryPage({ ctx, entry, asOfValue, asOfError }: { ctx: PageContext; ent
         </div>
       )}
       <AsOfForm action={`/registry/${entry.number}`} label={t('registry.asOfLabel')} hint={t('registry.asOfHint')} button={t('registry.asOfButton')} value={asOfValue} error={asOfError} required />
+      <h2>{t('registry.actionsHeading')}</h2>
+      {entry.publicActions.length === 0 ? (
+        <p data-testid="registry-no-actions">{t('registry.noActions')}</p>
+      ) : (
+        <DataTable caption={t('registry.actionsCaption')} columns={[t('registry.actionKind'), t('registry.actionFrom'), t('registry.actionTo'), t('registry.actionSummary')]} testId="registry-actions">
+          {entry.publicActions.map((a, i) => (
+            <tr key={i} data-action={a.kind}>
+              <td data-label={t('registry.actionKind')}>{t(`enforcement.outcome.${a.kind}`)}</td>
+              <td data-label={t('registry.actionFrom')}>{a.startsOn ?? a.decidedOn}</td>
+              <td data-label={t('registry.actionTo')}>{a.endsOn ?? '—'}</td>
+              <td data-label={t('registry.actionSummary')} lang={ctx.locale === 'en' ? undefined : 'en'}>
+                {a.summary ?? '—'}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
       <h2>{t('registry.historyHeading')}</h2>
       <DataTable caption={t('registry.statusHistoryCaption')} columns={[t('registry.historyStatus'), t('registry.historyFrom')]} testId="registry-status-history">
         {entry.history.statuses.map((s, i) => (

@@ -43,6 +43,9 @@ const EntryOut = z.object({
   issuedOn: z.string(),
   validThrough: z.string(),
   specializations: z.array(Specialization),
+  publicActions: z
+    .array(z.object({ kind: z.string(), startsOn: z.string().nullable(), endsOn: z.string().nullable(), decidedOn: z.string(), summary: z.string().nullable() }))
+    .describe('Final disciplinary actions (kind, dates, public summary); nothing of the case or who complained'),
   history: z.object({
     statuses: z.array(z.object({ status: z.enum(CERTIFICATION_STATUSES), from: z.string() })),
     terms: z.array(z.object({ issuedOn: z.string(), validThrough: z.string(), kind: z.string() })),

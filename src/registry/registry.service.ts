@@ -1,12 +1,14 @@
 // The public registry entry of one certification: who, which number, the status today and on a date asked about,
-// the dates and specializations. Built from the certificate's facts, which hold nothing private.
-import type { Db } from '../db/client.ts';
+// the dates and specializations. Built from the same public facts a certificate shows, which hold nothing private.
 import { addDays, todayInCalifornia } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
-import { certificationIdByNumber, getCertificateData, type CertificateData } from '../certification/certificate-data.ts';
-import { certificationStatusOn, statusHistory } from '../certification/certification-status.ts';
-import { certificationCycles } from '../certification/certification.schema.ts';
-import { asc, eq } from 'drizzle-orm';
+import { fullLegalName, type CertificateData } from '../certification/certificate-data.ts';
+import { statusOnSql } from '../certification/certification-status.ts';
+import { certificationCycles, certifications, certificationStatusChanges, peers } from '../certification/certification.schema.ts';
+import { queryRows, type Db } from '../db/client.ts';
+import { creditedSpecializationsSql } from '../training/training-credit.ts';
+import { sql } from 'drizzle-orm';
+import { publicActionsSql, type PublicAction } from '../enforcement/public-actions.ts';
 import { CERTIFICATION_NUMBER } from '../certification/issue-certification.ts';
 import type { CertificationStatus } from '../certification/vocabulary.ts';
 
@@ -23,36 +25,71 @@ export interface RegistryEntry {
   specializations: CertificateData['specializations'];
   /** The answer to "was it active on this date?", when a date was asked about. */
   asOf: { date: string; status: CertificationStatus | null } | null;
-  /** Public history: each status from its date, and each term with its last day (no reasons: they may be private). */
+  /** Final disciplinary actions the registry discloses (kind, dates, public summary), oldest first. */
+  publicActions: PublicAction[];
+  /** Public history: each status from its date, and each term with its last day (no reasons: they may be private). A change
+   *  reversed on appeal, and the change that reversed it, are left out: the dates follow what stands. */
   history: { statuses: Array<{ status: CertificationStatus; from: string }>; terms: Array<{ issuedOn: string; validThrough: string; kind: string }> };
 }
 
-async function publicHistory(db: Db, certificationId: string): Promise<RegistryEntry['history']> {
-  const statuses = (await statusHistory(db, certificationId)).map((s) => ({ status: s.status as CertificationStatus, from: s.effectiveOn }));
-  const terms = await db
-    .select({ issuedOn: certificationCycles.issuedOn, expiresOn: certificationCycles.expiresOn, kind: certificationCycles.kind })
-    .from(certificationCycles)
-    .where(eq(certificationCycles.certificationId, certificationId))
-    .orderBy(asc(certificationCycles.issuedOn));
-  return { statuses, terms: terms.map((t) => ({ issuedOn: t.issuedOn, validThrough: addDays(t.expiresOn, -1), kind: t.kind })) };
-}
-
-/** The entry for a certification number, or a 404 (numbers are case-insensitive: pss-100001 is PSS-100001). */
+/**
+ * The entry for a certification number, or a 404 (numbers are case-insensitive: pss-100001 is PSS-100001). One
+ * statement: the status rule, the history and the specializations are subqueries, so a lookup is one round trip
+ * (docs/PERFORMANCE.md). Only the columns the registry shows are read, so nothing private can reach it by accident.
+ */
 export async function registryEntry(db: Db, number: string, options: { today?: string; asOf?: string } = {}): Promise<RegistryEntry> {
   const canonical = number.trim().toUpperCase();
-  const id = CERTIFICATION_NUMBER.test(canonical) ? await certificationIdByNumber(db, canonical) : undefined;
-  if (!id) throw new AppError('not-found', `No certification ${canonical.slice(0, 40)} is on the registry.`);
-  const data = await getCertificateData(db, id, options.today ?? todayInCalifornia());
+  if (!CERTIFICATION_NUMBER.test(canonical)) throw notOnRegistry(canonical);
+  const today = options.today ?? todayInCalifornia();
+  const [row] = await queryRows<{
+    number: string;
+    first: string;
+    middle: string | null;
+    last: string;
+    first_issued_on: string;
+    issued_on: string;
+    expires_on: string;
+    status_today: CertificationStatus | null;
+    status_as_of: CertificationStatus | null;
+    statuses: Array<{ status: CertificationStatus; from: string }>;
+    terms: Array<{ issuedOn: string; expiresOn: string; kind: string }>;
+    specializations: CertificateData['specializations'];
+    public_actions: PublicAction[];
+  }>(
+    db,
+    sql`
+    select c.number, p.legal_first_name as first, p.legal_middle_name as middle, p.legal_last_name as last,
+           c.first_issued_on::text, c.issued_on::text, c.expires_on::text,
+           ${statusOnSql(sql`c.id`, sql`${today}::date`)} as status_today,
+           ${options.asOf ? statusOnSql(sql`c.id`, sql`${options.asOf}::date`) : sql`null`} as status_as_of,
+           (select coalesce(json_agg(json_build_object('status', s.status, 'from', s.effective_on) order by s.effective_on, s.recorded_at), '[]'::json)
+              from ${certificationStatusChanges} s
+              where s.certification_id = c.id and s.reverses_change_id is null
+                and not exists (select 1 from ${certificationStatusChanges} r where r.reverses_change_id = s.id)) as statuses,
+           (select coalesce(json_agg(json_build_object('issuedOn', y.issued_on, 'expiresOn', y.expires_on, 'kind', y.kind) order by y.issued_on), '[]'::json)
+              from ${certificationCycles} y where y.certification_id = c.id) as terms,
+           ${creditedSpecializationsSql(sql`p.id`)} as specializations,
+           ${publicActionsSql(sql`c.id`, sql`${today}::date`)} as public_actions
+    from ${certifications} c join ${peers} p on p.id = c.peer_id
+    where c.number = ${canonical}`,
+  );
+  if (!row) throw notOnRegistry(canonical);
   return {
-    number: data.number,
-    fullName: data.fullName,
-    today: data.asOf,
-    statusToday: data.status,
-    firstIssuedOn: data.firstIssuedOn,
-    issuedOn: data.issuedOn,
-    validThrough: data.validThrough,
-    specializations: data.specializations,
-    asOf: options.asOf ? { date: options.asOf, status: await certificationStatusOn(db, id, options.asOf) } : null,
-    history: await publicHistory(db, id),
+    number: row.number,
+    fullName: fullLegalName({ first: row.first, middle: row.middle, last: row.last }),
+    today,
+    statusToday: row.status_today,
+    firstIssuedOn: row.first_issued_on,
+    issuedOn: row.issued_on,
+    validThrough: addDays(row.expires_on, -1),
+    specializations: row.specializations,
+    asOf: options.asOf ? { date: options.asOf, status: row.status_as_of } : null,
+    publicActions: row.public_actions,
+    history: {
+      statuses: row.statuses,
+      terms: row.terms.map((t) => ({ issuedOn: t.issuedOn, validThrough: addDays(t.expiresOn, -1), kind: t.kind })),
+    },
   };
 }
+
+const notOnRegistry = (number: string) => new AppError('not-found', `No certification ${number.slice(0, 40)} is on the registry.`);

@@ -36,6 +36,12 @@ export const RULE_SCHEMAS = {
   'fee.renewal': cents,
   'fee.reinstatement': cents,
   'fee.late_renewal': cents,
+  'enforcement.acknowledge_business_days': days,
+  'enforcement.decision_days': days,
+  'enforcement.extension_max_days': days,
+  'enforcement.filing_limit_years': z.number().int().min(1).max(20),
+  'enforcement.reminder_offsets_days': z.array(days).max(10),
+  'enforcement.public_outcomes': z.array(z.enum(['warning', 'corrective_action', 'probation', 'suspension', 'revocation', 'renewal_denial', 'approval_suspension', 'approval_revocation'])).max(10),
 } as const;
 
 export type RuleKey = keyof typeof RULE_SCHEMAS;
@@ -76,6 +82,12 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleKey, string>> = {
   'fee.renewal': 'Renewal fee (cents).',
   'fee.reinstatement': 'Reinstatement fee (cents).',
   'fee.late_renewal': 'Late renewal fee, added to a renewal or reinstatement after expiry (cents).',
+  'enforcement.acknowledge_business_days': 'A complaint or appeal is acknowledged within this many business days of receipt (state holidays excluded).',
+  'enforcement.decision_days': 'The investigation or appeal review is completed within this many calendar days of receipt.',
+  'enforcement.extension_max_days': 'An extension of the decision clock adds at most this many calendar days.',
+  'enforcement.filing_limit_years': 'Ethics complaints are flagged when the conduct is more than this many years before receipt.',
+  'enforcement.reminder_offsets_days': 'Days before a clock is due on which the assigned investigator is emailed (0: the due day).',
+  'enforcement.public_outcomes': 'Outcomes of a case disclosed on the public registry (kind, dates and public summary only).',
 };
 
 export interface RuleSeed {
@@ -117,5 +129,17 @@ export const RULE_SEEDS: readonly RuleSeed[] = [
   { key: 'fee.exam_retake', value: 15000, effectiveFrom: OPENED, authority: 'CalMHSA fees' },
   { key: 'fee.renewal', value: 8000, effectiveFrom: '2024-09-01', authority: 'CalMHSA fees (effective September 2024)' },
   { key: 'fee.reinstatement', value: 8000, effectiveFrom: OPENED, authority: 'californiapeers.org', note: 'Secondary source only.' },
+  { key: 'enforcement.acknowledge_business_days', value: 5, effectiveFrom: OPENED, authority: 'CalMHSA complaints page (SLA)' },
+  { key: 'enforcement.decision_days', value: 90, effectiveFrom: OPENED, authority: 'CalMHSA complaints page (SLA)' },
+  { key: 'enforcement.extension_max_days', value: 30, effectiveFrom: OPENED, authority: 'CalMHSA complaints page (SLA)' },
+  { key: 'enforcement.filing_limit_years', value: 3, effectiveFrom: OPENED, authority: 'CalMHSA complaints page' },
+  { key: 'enforcement.reminder_offsets_days', value: [7, 2, 0], effectiveFrom: OPENED, authority: 'This platform’s default' },
+  {
+    key: 'enforcement.public_outcomes',
+    value: ['probation', 'suspension', 'revocation', 'renewal_denial', 'approval_suspension', 'approval_revocation'],
+    effectiveFrom: OPENED,
+    authority: 'CalMHSA complaints page; registry',
+    note: 'Which sanctions the registry discloses beyond status is not published; warnings and corrective action are kept private here.',
+  },
   { key: 'fee.late_renewal', value: 0, effectiveFrom: OPENED, authority: 'CalMHSA renewal; DHCS FAQ', note: 'A late fee exists but its amount is not published; record it here when known.' },
 ];

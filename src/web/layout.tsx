@@ -11,13 +11,13 @@ export interface PageContext {
   /** The signed-in person's name, for the header; null when signed out. */
   signedInAs: string | null;
   /** Which work areas the navigation offers this person (those their roles reach). */
-  areas?: { workbench: boolean; training: boolean } | undefined;
+  areas?: { workbench: boolean; training: boolean; enforcement?: boolean } | undefined;
 }
 
 interface LayoutProps {
   ctx: PageContext;
   title: string;
-  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account' | 'my-certification' | 'workbench' | 'training' | 'registry';
+  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account' | 'my-certification' | 'workbench' | 'training' | 'registry' | 'enforcement' | 'complaints';
   children: ComponentChildren;
 }
 
@@ -89,6 +89,7 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
                 {ctx.signedInAs !== null && <NavLink href="/my-certification" label={t('certification.nav.apply')} active={current === 'my-certification'} />}
                 {ctx.areas?.workbench && <NavLink href="/workbench" label={t('certification.nav.workbench')} active={current === 'workbench'} />}
                 {ctx.areas?.training && <NavLink href="/training" label={t('training.nav.training')} active={current === 'training'} />}
+                {ctx.areas?.enforcement && <NavLink href="/enforcement" label={t('enforcement.nav')} active={current === 'enforcement'} />}
                 <NavLink href="/docs" label={t('nav.api')} active={current === 'api'} />
                 {ctx.signedInAs === null ? (
                   <NavLink href="/sign-in" label={t('nav.signIn')} active={current === 'sign-in'} />
@@ -119,7 +120,7 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
             <div class="grid-container">
               <p>{t('site.footer')}</p>
               <p>
-                <a href="/docs">{t('site.apiDocs')}</a>
+                <a href="/docs">{t('site.apiDocs')}</a> · <a href="/complaints/new">{t('enforcement.footerLink')}</a>
               </p>
             </div>
           </div>

@@ -19,7 +19,7 @@ export function registerWeb(app: FastifyInstance, secureCookies: boolean): void 
     const query = this.query as Record<string, unknown> | undefined;
     const locale = pickLocale(query?.lang, this.cookies.lang, this.headers['accept-language']);
     const actor = this.actor ?? ANONYMOUS;
-    const areas = { workbench: canAny(actor, 'applications.review'), training: canAny(actor, 'training.read') };
+    const areas = { workbench: canAny(actor, 'applications.review'), training: canAny(actor, 'training.read'), enforcement: canAny(actor, 'enforcement.cases.read') };
     return { locale, t: translator(locale), url: this.url, signedInAs: this.sessionUser?.displayName ?? null, areas };
   });
 

@@ -26,6 +26,7 @@ export const jobsEn = {
   failureItem: '{{record}}: {{error}}',
   jobNames: {
     certifications: {
+      apply_dated: 'Apply dated status changes',
       expire: 'Expire certifications',
       vacate: 'Vacate certifications',
       remind: 'Renewal reminders',
@@ -37,9 +38,13 @@ export const jobsEn = {
       detect: 'Certification alerts',
       deliver: 'Webhook deliveries',
     },
+    enforcement: {
+      remind: 'Case clock reminders',
+    },
   },
   jobHelp: {
     certifications: {
+      apply_dated: 'Status changes recorded ahead of their date, such as the end of a suspension, take effect on that date.',
       expire: 'Active certifications whose two-year term has ended become expired from their expiry date.',
       vacate: 'Certifications still expired after the years the program rule allows become vacated.',
       remind: 'Emails peers the set number of days before their certification expires, once per reminder.',
@@ -50,6 +55,9 @@ export const jobsEn = {
     alerts: {
       detect: 'Status changes of watched certifications become an email to each watcher and, when they registered one, a webhook delivery.',
       deliver: 'Sends the webhook deliveries that are due; a failed one is retried after 1 min, 5 min, 30 min, 2 h and 12 h.',
+    },
+    enforcement: {
+      remind: 'Emails the assigned investigator (or every investigator, for an unassigned case) before a case’s acknowledgement or decision is due, and once when it is missed.',
     },
   },
   counts: {
@@ -67,6 +75,8 @@ export const jobsEn = {
     retrying: 'to retry',
     cancelled: 'cancelled',
     leaseLost: 'taken over',
+    updated: 'updated',
+    reminders: 'reminders',
     failed: 'failed',
   },
   reminder: {

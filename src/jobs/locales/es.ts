@@ -28,6 +28,7 @@ export const jobsEs: typeof jobsEn = {
   failureItem: '{{record}} — {{error}}',
   jobNames: {
     certifications: {
+      apply_dated: 'Aplicar cambios de estado con fecha',
       expire: 'Vencer certificaciones',
       vacate: 'Dar de baja certificaciones',
       remind: 'Recordatorios de renovación',
@@ -39,9 +40,13 @@ export const jobsEs: typeof jobsEn = {
       detect: 'Alertas de certificación',
       deliver: 'Entregas de webhook',
     },
+    enforcement: {
+      remind: 'Recordatorios de plazos de casos',
+    },
   },
   jobHelp: {
     certifications: {
+      apply_dated: 'Los cambios de estado registrados antes de su fecha, como el fin de una suspensión, entran en vigor ese día.',
       expire: 'Las certificaciones activas cuyo período de dos años terminó pasan a vencidas desde su fecha de vencimiento.',
       vacate: 'Las certificaciones que siguen vencidas después de los años que permite la regla del programa quedan dadas de baja.',
       remind: 'Envía un correo a los especialistas el número de días fijado antes de que venza su certificación, una vez por recordatorio.',
@@ -52,6 +57,9 @@ export const jobsEs: typeof jobsEn = {
     alerts: {
       detect: 'Los cambios de estado de las certificaciones vigiladas se convierten en un correo a cada persona que las vigila y, si registró uno, en una entrega a su webhook.',
       deliver: 'Envía las entregas de webhook pendientes; una que falla se reintenta tras 1 min, 5 min, 30 min, 2 h y 12 h.',
+    },
+    enforcement: {
+      remind: 'Envía un correo al investigador asignado (o a todos, si el caso no está asignado) antes del vencimiento del acuse o de la decisión de un caso, y una vez cuando se incumple.',
     },
   },
   counts: {
@@ -69,6 +77,8 @@ export const jobsEs: typeof jobsEn = {
     retrying: 'por reintentar',
     cancelled: 'cancelados',
     leaseLost: 'tomados por otra instancia',
+    updated: 'actualizadas',
+    reminders: 'recordatorios',
     failed: 'con error',
   },
   reminder: {

@@ -4,6 +4,7 @@ import { trainingEn } from '../../training/locales/en.ts';
 import { jobsEn } from '../../jobs/locales/en.ts';
 import { registryEn } from '../../registry/locales/en.ts';
 import { alertsEn } from '../../alerts/locales/en.ts';
+import { enforcementEn } from '../../enforcement/locales/en.ts';
 export const en = {
   site: {
     name: 'Medi-Cal Peer Support Services',
@@ -318,6 +319,7 @@ export const en = {
   jobs: jobsEn,
   registry: registryEn,
   alerts: alertsEn,
+  enforcement: enforcementEn,
 };
 
 export type Catalog = typeof en;

@@ -4,6 +4,7 @@ import { trainingEs } from '../../training/locales/es.ts';
 import { jobsEs } from '../../jobs/locales/es.ts';
 import { registryEs } from '../../registry/locales/es.ts';
 import { alertsEs } from '../../alerts/locales/es.ts';
+import { enforcementEs } from '../../enforcement/locales/es.ts';
 import type { Catalog } from './en.ts';
 
 export const es: Catalog = {
@@ -320,4 +321,5 @@ export const es: Catalog = {
   jobs: jobsEs,
   registry: registryEs,
   alerts: alertsEs,
+  enforcement: enforcementEs,
 };
