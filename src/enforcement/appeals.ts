@@ -119,7 +119,7 @@ export async function fileAppeal(db: Db, input: unknown, context: UseCaseContext
         narrative: data.grounds,
         acknowledgeBy: clocks.acknowledgeBy,
         decideBy: clocks.decideBy,
-        ...(!staffEntry && email ? { acknowledgedOn: today, acknowledgedHow: 'email (automatic, on filing)' } : {}),
+        ...(!staffEntry && email ? { acknowledgedOn: today, acknowledgedHow: 'automatic' } : {}),
         createdBy: actorId,
       })
       .returning();

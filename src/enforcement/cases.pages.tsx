@@ -120,7 +120,7 @@ function CasePage({ ctx, file, csrf, people, state }: { ctx: PageContext; file: 
             <th scope="row">{t('enforcement.col.ack')}</th>
             <td data-testid="clock-ack">
               <ClockText t={t} reading={file.acknowledgement} />
-              {c.acknowledgedOn && ` · ${t('enforcement.case.acknowledgedHow', { date: c.acknowledgedOn, how: c.acknowledgedHow ?? '' })}`}
+              {c.acknowledgedOn && ` · ${t('enforcement.case.acknowledgedHow', { date: c.acknowledgedOn, how: t(`enforcement.ackDone.${c.acknowledgedHow ?? 'letter'}`) })}`}
             </td>
           </tr>
           <tr>
@@ -231,7 +231,7 @@ function CasePage({ ctx, file, csrf, people, state }: { ctx: PageContext; file: 
                 <option value="letter">{t('enforcement.ackHow.letter')}</option>
                 <option value="phone">{t('enforcement.ackHow.phone')}</option>
               </SelectField>
-              <Field name="on" type="date" label={t('enforcement.case.ackOn')} hint={t('enforcement.case.ackOnHint')} errors={errorsFor(refusal, 'acknowledge')} required={false} />
+              <Field name="on" id="ack-on" type="date" label={t('enforcement.case.ackOn')} hint={t('enforcement.case.ackOnHint')} errors={errorsFor(refusal, 'acknowledge')} required={false} />
               <button class="usa-button" type="submit">
                 {t('enforcement.case.ackButton')}
               </button>
@@ -240,7 +240,7 @@ function CasePage({ ctx, file, csrf, people, state }: { ctx: PageContext; file: 
           {!c.extendedTo && (
             <PostForm action={action('extend')} csrfToken={csrf}>
               <Field name="days" label={t('enforcement.case.extendDays')} hint={t('enforcement.case.extendHint')} value={valuesFor(refusal, 'extend').days} errors={errorsFor(refusal, 'extend')} />
-              <TextAreaField name="reason" label={t('enforcement.case.extendReason')} value={valuesFor(refusal, 'extend').reason} errors={errorsFor(refusal, 'extend')} />
+              <TextAreaField name="reason" id="extend-reason" label={t('enforcement.case.extendReason')} value={valuesFor(refusal, 'extend').reason} errors={errorsFor(refusal, 'extend')} />
               <button class="usa-button usa-button--outline" type="submit">
                 {t('enforcement.case.extendButton')}
               </button>
@@ -308,7 +308,7 @@ function CasePage({ ctx, file, csrf, people, state }: { ctx: PageContext; file: 
           </ul>
         )}
         <PostForm action={action('contacts')} csrfToken={csrf}>
-          <Field name="name" label={t('enforcement.form.name')} value={valuesFor(refusal, 'contacts').name} errors={errorsFor(refusal, 'contacts')} />
+          <Field name="name" id="contact-name" label={t('enforcement.form.name')} value={valuesFor(refusal, 'contacts').name} errors={errorsFor(refusal, 'contacts')} />
           <SelectField name="role" label={t('enforcement.case.contactRole')} errors={errorsFor(refusal, 'contacts')} required>
             {CONTACT_ROLES.map((r) => (
               <option key={r} value={r}>
@@ -316,9 +316,9 @@ function CasePage({ ctx, file, csrf, people, state }: { ctx: PageContext; file: 
               </option>
             ))}
           </SelectField>
-          <Field name="email" type="email" label={t('enforcement.form.email')} errors={errorsFor(refusal, 'contacts')} required={false} />
-          <Field name="phone" label={t('enforcement.form.phone')} errors={errorsFor(refusal, 'contacts')} required={false} />
-          <Field name="note" label={t('enforcement.case.contactNote')} errors={errorsFor(refusal, 'contacts')} required={false} />
+          <Field name="email" id="contact-email" type="email" label={t('enforcement.form.email')} errors={errorsFor(refusal, 'contacts')} required={false} />
+          <Field name="phone" id="contact-phone" label={t('enforcement.form.phone')} errors={errorsFor(refusal, 'contacts')} required={false} />
+          <Field name="note" id="contact-note" label={t('enforcement.case.contactNote')} errors={errorsFor(refusal, 'contacts')} required={false} />
           <button class="usa-button usa-button--outline" type="submit">
             {t('enforcement.case.contactButton')}
           </button>
@@ -348,16 +348,16 @@ function CasePage({ ctx, file, csrf, people, state }: { ctx: PageContext; file: 
             {appealable && (
               <PostForm action={action('appeal')} csrfToken={csrf}>
                 <h3>{t('enforcement.case.appealEntry')}</h3>
-                <SelectField name="channel" label={t('enforcement.form.channel')} errors={errorsFor(refusal, 'appeal')} required>
+                <SelectField name="channel" id="appeal-channel" label={t('enforcement.form.channel')} errors={errorsFor(refusal, 'appeal')} required>
                   {STAFF_CHANNELS.map((ch) => (
                     <option key={ch} value={ch}>
                       {t(`enforcement.channel.${ch}`)}
                     </option>
                   ))}
                 </SelectField>
-                <Field name="receivedOn" type="date" label={t('enforcement.form.receivedOn')} errors={errorsFor(refusal, 'appeal')} required={false} />
-                <Field name="name" label={t('enforcement.form.name')} errors={errorsFor(refusal, 'appeal')} required={false} />
-                <Field name="email" type="email" label={t('enforcement.form.email')} errors={errorsFor(refusal, 'appeal')} required={false} />
+                <Field name="receivedOn" id="appeal-received" type="date" label={t('enforcement.form.receivedOn')} errors={errorsFor(refusal, 'appeal')} required={false} />
+                <Field name="name" id="appeal-name" label={t('enforcement.form.name')} errors={errorsFor(refusal, 'appeal')} required={false} />
+                <Field name="email" id="appeal-email" type="email" label={t('enforcement.form.email')} errors={errorsFor(refusal, 'appeal')} required={false} />
                 <TextAreaField name="grounds" label={t('enforcement.case.grounds')} value={valuesFor(refusal, 'appeal').grounds} errors={errorsFor(refusal, 'appeal')} />
                 <button class="usa-button usa-button--outline" type="submit">
                   {t('enforcement.case.appealButton')}
@@ -387,7 +387,7 @@ function DecisionForm({ t, type, action, csrf, refusal }: { t: Translate; type: 
           </option>
         ))}
       </SelectField>
-      <TextAreaField name="reason" label={t('enforcement.case.reason')} value={values.reason} errors={errors} />
+      <TextAreaField name="reason" id="decide-reason" label={t('enforcement.case.reason')} value={values.reason} errors={errors} />
       {type === 'complaint' && (
         <>
           <TextAreaField name="terms" label={t('enforcement.case.terms')} hint={t('enforcement.case.termsHint')} value={values.terms} errors={errors} required={false} />

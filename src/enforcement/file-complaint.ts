@@ -106,7 +106,7 @@ export async function fileComplaint(db: Db, storage: DocumentStorage, input: unk
         flags,
         acknowledgeBy: clocks.acknowledgeBy,
         decideBy: clocks.decideBy,
-        ...(acknowledgeNow ? { acknowledgedOn: today, acknowledgedHow: 'email (automatic, on filing)' } : {}),
+        ...(acknowledgeNow ? { acknowledgedOn: today, acknowledgedHow: 'automatic' } : {}),
         createdBy: actorUserId(context.actor),
       })
       .returning();

@@ -62,15 +62,17 @@ export function FormGroup({ id, label, hint, error, announceError = false, child
 /** A field named by its form: its id is its name, its error the one with its name as path. */
 export interface FieldGroupProps {
   name: string;
+  /** The control's id when the page has two fields of one name (two forms); by default the name. */
+  id?: string | undefined;
   label: string;
   hint?: string | undefined;
   errors?: FieldError[] | undefined;
 }
 
 /** The form group of a field named by its form. */
-export function FieldGroup({ name, label, hint, errors, children }: FieldGroupProps & { children: FormGroupProps['children'] }) {
+export function FieldGroup({ name, id, label, hint, errors, children }: FieldGroupProps & { children: FormGroupProps['children'] }) {
   return (
-    <FormGroup id={name} label={label} hint={hint} error={errors?.find((e) => e.path === name)?.message}>
+    <FormGroup id={id ?? name} label={label} hint={hint} error={errors?.find((e) => e.path === name)?.message}>
       {children}
     </FormGroup>
   );
@@ -90,7 +92,7 @@ export function Field({ type = 'text', value, autocomplete, required = true, ...
       {(describedBy, error) => (
         <input
           class={error ? 'usa-input usa-input--error' : 'usa-input'}
-          id={frame.name}
+          id={frame.id ?? frame.name}
           name={frame.name}
           type={type}
           value={type === 'password' ? undefined : value}
@@ -111,7 +113,7 @@ export function SelectField({ children, required = false, ...frame }: FieldGroup
       {(describedBy, error) => (
         <select
           class={error ? 'usa-select usa-input--error' : 'usa-select'}
-          id={frame.name}
+          id={frame.id ?? frame.name}
           name={frame.name}
           aria-describedby={describedBy}
           aria-invalid={error ? 'true' : undefined}
@@ -131,7 +133,7 @@ export function TextAreaField({ value, required = true, ...frame }: FieldGroupPr
       {(describedBy, error) => (
         <textarea
           class={error ? 'usa-textarea usa-input--error' : 'usa-textarea'}
-          id={frame.name}
+          id={frame.id ?? frame.name}
           name={frame.name}
           required={required}
           aria-describedby={describedBy}

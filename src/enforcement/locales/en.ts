@@ -105,6 +105,7 @@ export const enforcementEn = {
   contactRole: { complainant: 'Complainant', subject: 'Subject', witness: 'Witness', employer: 'Employer', other: 'Other' },
   relation: { supervises: 'Supervises them', family: 'Family member', other: 'Other conflict' },
   ackHow: { email: 'By email (sent now)', letter: 'By letter', phone: 'By phone' },
+  ackDone: { automatic: 'automatic email on filing', email: 'email', letter: 'letter', phone: 'phone' },
   view: { attention: 'Due soon or overdue', open: 'All open', mine: 'Assigned to me', decided: 'Decided', all: 'All' },
   col: { number: 'Case', type: 'Type', subject: 'About', priority: 'Priority', assignee: 'Investigator', ack: 'Acknowledge', decision: 'Decide', clock: 'Clock' },
   unassigned: 'Unassigned',

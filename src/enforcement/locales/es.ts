@@ -105,6 +105,7 @@ export const enforcementEs = {
   contactRole: { complainant: 'Denunciante', subject: 'Persona denunciada', witness: 'Testigo', employer: 'Empleador', other: 'Otro' },
   relation: { supervises: 'Es su supervisor', family: 'Familiar', other: 'Otro conflicto' },
   ackHow: { email: 'Por correo electrónico (se envía ahora)', letter: 'Por carta', phone: 'Por teléfono' },
+  ackDone: { automatic: 'correo automático al presentarla', email: 'correo electrónico', letter: 'carta', phone: 'teléfono' },
   view: { attention: 'Por vencer o vencidos', open: 'Todos los abiertos', mine: 'Asignados a mí', decided: 'Decididos', all: 'Todos' },
   col: { number: 'Caso', type: 'Tipo', subject: 'Sobre', priority: 'Prioridad', assignee: 'Investigador', ack: 'Acuse', decision: 'Decisión', clock: 'Plazo' },
   unassigned: 'Sin asignar',
