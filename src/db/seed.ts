@@ -6,6 +6,7 @@ import { seedProgramRules } from '../rules/rules.service.ts';
 import { seedHolidays } from '../enforcement/holiday-calendar.ts';
 import { seedDemoTraining } from '../training/demo-training.ts';
 import { seedDemoCertification } from '../certification/demo-certification.ts';
+import { seedDemoEnforcement } from '../enforcement/demo-enforcement.ts';
 import type { DocumentStorage } from '../storage/document-storage.ts';
 
 export type Progress = (step: string) => void;
@@ -36,6 +37,7 @@ const DEMO_STEPS: SeedStep[] = [
   { label: 'demo accounts, one per role', run: seedDemoAccounts },
   { label: 'demo training providers and courses', run: seedDemoTraining },
   { label: 'demo applicants and certified peers, at every step', run: seedDemoCertification },
+  { label: 'demo complaints, one at each clock state', run: seedDemoEnforcement },
 ];
 
 async function runSteps(db: Db, steps: SeedStep[], progress: Progress, deps: SeedDeps): Promise<void> {

@@ -1,7 +1,7 @@
 // Conflicts of interest: an investigator may not be assigned a case about themselves or about a peer they supervise
 // (or are otherwise conflicted with, as declared). The rule is a pure function over the facts; the facts come from
 // the peer's account and the declared relationships (issue 7's supervision assignments will add to them).
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorUserId, auditContext, requireCan, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -38,7 +38,9 @@ export async function conflictFacts(db: Db, investigatorId: string, subjectPeerI
   const declared = await db
     .select({ relation: investigatorConflicts.relation })
     .from(investigatorConflicts)
-    .where(and(eq(investigatorConflicts.investigatorId, investigatorId), eq(investigatorConflicts.peerId, subjectPeerId), isNull(investigatorConflicts.removedAt)));
+    .where(and(eq(investigatorConflicts.investigatorId, investigatorId), eq(investigatorConflicts.peerId, subjectPeerId), isNull(investigatorConflicts.removedAt)))
+    // Supervision first, so the reason given is the strongest one recorded.
+    .orderBy(sql`${investigatorConflicts.relation} = 'supervises' desc`, investigatorConflicts.recordedAt);
   return { investigatorId, subjectUserId: peer?.userId ?? null, declared };
 }
 
