@@ -9,7 +9,10 @@ import { Layout } from '../web/layout.tsx';
 import { formFields } from '../web/multipart.ts';
 import { sendPage } from '../web/web.plugin.ts';
 import { fileAppeal } from './appeals.ts';
-import { appealableFor } from './case-queries.ts';
+import { appealableFor, type Appealable } from './case-queries.ts';
+
+/** The select's value for a choice: what the POST handler reads back. */
+const choiceValue = (c: Appealable) => (c.outcomeId ? `outcome:${c.outcomeId}` : c.applicationId ? `application:${c.applicationId}` : `decision:${c.decision?.kind}:${c.decision?.providerId}`);
 
 export const appealPages: FastifyPluginAsync<DomainOptions> = async (app, { db }) => {
   const signedIn = { onRequest: async (req: FastifyRequest) => requireAllowed(req, 'appeals.file', { userId: req.actor.kind === 'user' ? req.actor.userId : '' }) };
@@ -42,8 +45,8 @@ export const appealPages: FastifyPluginAsync<DomainOptions> = async (app, { db }
             <input type="hidden" name="locale" value={ctx.locale} />
             <SelectField name="decision" label={t('enforcement.appeal.decision')} errors={refusal?.errors} required>
               {choices.map((c) => (
-                <option key={c.outcomeId ?? c.applicationId} value={c.outcomeId ? `outcome:${c.outcomeId}` : `application:${c.applicationId}`}>
-                  {t(`enforcement.outcome.${c.kind}`)} · {c.label} · {c.decidedOn}
+                <option key={choiceValue(c)} value={choiceValue(c)}>
+                  {[t(`enforcement.outcome.${c.kind}`), c.label, c.decidedOn].filter(Boolean).join(' · ')}
                 </option>
               ))}
             </SelectField>
@@ -61,8 +64,9 @@ export const appealPages: FastifyPluginAsync<DomainOptions> = async (app, { db }
   app.get('/appeals/new', signedIn, async (req, reply) => page(req, reply));
   app.post('/appeals', { ...signedIn, preHandler: csrf }, async (req, reply) => {
     const values: Form = formFields(req);
-    const [kind, id] = (values.decision ?? '').split(':');
-    const input = { grounds: values.grounds, locale: values.locale, ...(kind === 'outcome' ? { outcomeId: id } : kind === 'application' ? { applicationId: id } : {}) };
+    const [kind, id, providerId] = (values.decision ?? '').split(':');
+    const target = kind === 'outcome' ? { outcomeId: id } : kind === 'application' ? { applicationId: id } : kind === 'decision' ? { decision: id, providerId } : {};
+    const input = { grounds: values.grounds, locale: values.locale, ...target };
     const result = await attempt('appeal', values, () => fileAppeal(db, input, contextOf(req)));
     if ('refused' in result) return page(req, reply, result.refused);
     return page(req, reply, undefined, result.ok.number);

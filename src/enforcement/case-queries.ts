@@ -13,7 +13,7 @@ import { trainingProviders } from '../training/training.schema.ts';
 import { auditCase, caseNotFound, type CaseRow } from './case-record.ts';
 import { decisionDueOn, readClock, type ClockReading } from './clocks.ts';
 import { caseContacts, caseEvidence, caseNotes, caseOutcomes, enforcementCases } from './enforcement.schema.ts';
-import { PEER_APPEALABLE, PROVIDER_APPEALABLE } from './enforcement.vocabulary.ts';
+import { PEER_APPEALABLE, PROVIDER_APPEALABLE, PROVIDER_DECISIONS } from './enforcement.vocabulary.ts';
 
 export const CASE_VIEWS = ['attention', 'open', 'mine', 'decided', 'all'] as const;
 export type CaseView = (typeof CASE_VIEWS)[number];
@@ -174,6 +174,8 @@ export async function readEvidence(db: Db, storage: DocumentStorage, caseId: str
 export interface Appealable {
   outcomeId?: string;
   applicationId?: string;
+  /** A provider decision made outside the platform, described by the appellant: its kind and the provider. */
+  decision?: { kind: string; providerId: string };
   kind: string;
   decidedOn: string;
   label: string;
@@ -200,8 +202,10 @@ export async function appealableFor(db: Db, context: UseCaseContext): Promise<Ap
     .from(applications)
     .innerJoin(peers, eq(peers.id, applications.peerId))
     .where(and(eq(peers.userId, userId), eq(applications.status, 'denied')));
+  const providers = providerIds.length > 0 ? await db.select({ id: trainingProviders.id, name: trainingProviders.name }).from(trainingProviders).where(inArray(trainingProviders.id, providerIds)) : [];
   return [
     ...outcomes.map((o) => ({ outcomeId: o.id, kind: o.kind, decidedOn: o.decidedOn, label: o.number })),
     ...denied.map((a) => ({ applicationId: a.id, kind: 'application_denial', decidedOn: (a.decidedAt ?? a.updatedAt).toISOString().slice(0, 10), label: String(a.number) })),
+    ...providers.flatMap((p) => PROVIDER_DECISIONS.map((kind) => ({ decision: { kind, providerId: p.id }, kind, decidedOn: '', label: p.name }))),
   ];
 }

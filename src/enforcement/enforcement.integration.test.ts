@@ -19,7 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { bulkVerify } from '../registry/bulk-verify.ts';
 import { registryEntry } from '../registry/registry.service.ts';
 import { creditedCompletions } from '../training/training-credit.ts';
-import { courses, providerApprovals, trainingCompletions, trainingProviders } from '../training/training.schema.ts';
+import { courses, providerApprovals, trainingCompletions, trainingProviderMembers, trainingProviders } from '../training/training.schema.ts';
 import { decideAppeal, fileAppeal } from './appeals.ts';
 import { getCaseFile, listCases, readEvidence, timeliness } from './case-queries.ts';
 import { declareConflict } from './conflicts.ts';
@@ -288,9 +288,17 @@ describe('decisions change standing through the certification state machine', ()
     }
     const filed = await fileComplaint(db(), storage, { ...COMPLAINT, kind: 'training_provider', providerId: provider!.id, occurredOn: '2025-11-01' }, [], anonymousOn('2026-01-20'));
     const staff = await staffAt('2026-02-01');
-    await decideComplaint(db(), { caseId: filed.id, outcome: 'approval_suspension', reason: 'Taught unapproved material.', startsOn: '2026-02-01', endsOn: '2026-06-01' }, staff);
-    const credited = (await creditedCompletions(db(), peerId)).map((c) => c.completedOn);
-    assert.deepEqual(credited, ['2026-01-15', '2026-07-15'], 'March is inside the suspension');
+    const sanction = await decideComplaint(db(), { caseId: filed.id, outcome: 'approval_suspension', reason: 'Taught unapproved material.', startsOn: '2026-02-01', endsOn: '2026-06-01' }, staff);
+    const credited = async () => (await creditedCompletions(db(), peerId)).map((c) => c.completedOn);
+    assert.deepEqual(await credited(), ['2026-01-15', '2026-07-15'], 'March is inside the suspension');
+
+    // The provider's own member appeals; upheld, the approval is whole again and March credits.
+    const member = await createPerson(db(), { roles: [{ role: 'training_provider', countyFips: null }] });
+    await db().insert(trainingProviderMembers).values({ providerId: provider!.id, userId: member.id });
+    const memberContext: UseCaseContext = { actor: { kind: 'user', userId: member.id, roles: [{ role: 'training_provider', countyFips: null }] }, today: '2026-02-05' };
+    const appeal = await fileAppeal(db(), { outcomeId: sanction.id, grounds: 'The material was in the approved curriculum, page 12.' }, memberContext);
+    await decideAppeal(db(), { caseId: appeal.id, outcome: 'upheld', reason: 'The curriculum on file includes it.' }, { ...staff, today: '2026-03-01' });
+    assert.deepEqual(await credited(), ['2026-01-15', '2026-03-15', '2026-07-15']);
   });
 });
 
