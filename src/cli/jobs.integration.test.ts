@@ -57,7 +57,7 @@ test('an operator lists the jobs, runs one as of a date, and sees its result in 
   const ws = await jobsWorkspace(t);
 
   const unknown = await pss(ws, 'jobs', 'run', 'certifications.purge', '--data-dir', ws.dataDir);
-  assertRefused(unknown, /There is no scheduled job named "certifications\.purge"\. The jobs are: certifications\.expire, /);
+  assertRefused(unknown, /There is no scheduled job named "certifications\.purge"\. The jobs are: certifications\.apply_dated, certifications\.expire, /);
   assertRefused(await pss(ws, 'jobs', 'run', 'certifications.expire', '--today', '2026-02-30', '--data-dir', ws.dataDir), /--today must be a date written YYYY-MM-DD/);
 
   const before = jsonOf<ListedJob[]>(await pss(ws, 'jobs', 'list', '--json', '--data-dir', ws.dataDir));

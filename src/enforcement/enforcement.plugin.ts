@@ -8,8 +8,14 @@ import { complaintPages } from './complaint.pages.tsx';
 import { enforcementRoutes } from './enforcement.routes.ts';
 
 export const enforcementPlugin: FastifyPluginAsync<DomainOptions> = async (app, options) => {
-  await app.register(complaintPages, options);
-  await app.register(appealPages, options);
-  await app.register(casesPages, options);
+  await app.register(async (pages) => {
+    // Web pages are not API operations: none of them is in the OpenAPI document.
+    pages.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+    await pages.register(complaintPages, options);
+    await pages.register(appealPages, options);
+    await pages.register(casesPages, options);
+  });
   await app.register(enforcementRoutes, options);
 };
