@@ -64,12 +64,14 @@ test('an operator lists the jobs, runs one as of a date, and sees its result in 
   assert.deepEqual(
     before.map((j) => [j.name, j.intervalSeconds, j.lastFinishedAt]),
     [
+      ['certifications.apply_dated', 3600, null],
       ['certifications.expire', 3600, null],
       ['certifications.vacate', 3600, null],
       ['certifications.remind', 3600, null],
       ['applications.expire_approvals', 3600, null],
       ['alerts.detect', 60, null],
       ['alerts.deliver', 60, null],
+      ['enforcement.remind', 3600, null],
     ],
   );
 
