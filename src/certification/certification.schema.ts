@@ -249,7 +249,12 @@ export const certificationStatusChanges = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // The second index serves readers of changes in the order they were recorded (alerts' change detector).
-  (t) => [index('certification_status_as_of').on(t.certificationId, t.effectiveOn, t.recordedAt), index('certification_status_recorded').on(t.recordedAt, t.id)],
+  (t) => [
+    index('certification_status_as_of').on(t.certificationId, t.effectiveOn, t.recordedAt),
+    index('certification_status_recorded').on(t.recordedAt, t.id),
+    // The public history leaves out reversed changes: "is this row reversed?" is a probe, not a scan.
+    index('certification_status_reversals').on(t.reversesChangeId).where(sql`reverses_change_id is not null`),
+  ],
 );
 
 /** Renewal reminders sent, one per certification term and offset, so a job run twice sends nothing twice. */

@@ -180,7 +180,7 @@ export const caseOutcomes = pgTable(
     decidedOn: date('decided_on', { mode: 'string' }).notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('case_outcomes_case').on(t.caseId), index('case_outcomes_peer').on(t.subjectPeerId), index('case_outcomes_provider').on(t.subjectProviderId)],
+  (t) => [uniqueIndex('case_outcomes_case').on(t.caseId), index('case_outcomes_certification').on(t.subjectCertificationId), index('case_outcomes_peer').on(t.subjectPeerId), index('case_outcomes_provider').on(t.subjectProviderId)],
 );
 
 /**

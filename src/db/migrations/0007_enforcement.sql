@@ -148,6 +148,7 @@ CREATE INDEX "case_contacts_case" ON "case_contacts" USING btree ("case_id");-->
 CREATE INDEX "case_evidence_case" ON "case_evidence" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "case_notes_case" ON "case_notes" USING btree ("case_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "case_outcomes_case" ON "case_outcomes" USING btree ("case_id");--> statement-breakpoint
+CREATE INDEX "case_outcomes_certification" ON "case_outcomes" USING btree ("subject_certification_id");--> statement-breakpoint
 CREATE INDEX "case_outcomes_peer" ON "case_outcomes" USING btree ("subject_peer_id");--> statement-breakpoint
 CREATE INDEX "case_outcomes_provider" ON "case_outcomes" USING btree ("subject_provider_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "case_reminders_once" ON "case_reminders" USING btree ("case_id","clock","due_on","offset_days");--> statement-breakpoint
@@ -157,4 +158,5 @@ CREATE INDEX "enforcement_cases_subject" ON "enforcement_cases" USING btree ("su
 CREATE INDEX "enforcement_cases_assigned" ON "enforcement_cases" USING btree ("assigned_to","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "holidays_calendar_date" ON "holidays" USING btree ("calendar","date");--> statement-breakpoint
 CREATE INDEX "investigator_conflicts_investigator" ON "investigator_conflicts" USING btree ("investigator_id","peer_id");--> statement-breakpoint
-ALTER TABLE "certification_status_changes" ADD CONSTRAINT "certification_status_changes_reverses_change_id_certification_status_changes_id_fk" FOREIGN KEY ("reverses_change_id") REFERENCES "public"."certification_status_changes"("id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "certification_status_changes" ADD CONSTRAINT "certification_status_changes_reverses_change_id_certification_status_changes_id_fk" FOREIGN KEY ("reverses_change_id") REFERENCES "public"."certification_status_changes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "certification_status_reversals" ON "certification_status_changes" USING btree ("reverses_change_id") WHERE reverses_change_id is not null;
