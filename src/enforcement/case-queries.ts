@@ -6,6 +6,7 @@ import { actorUserId, requireCan, todayOf, type UseCaseContext } from '../access
 import { users } from '../accounts/accounts.schema.ts';
 import { applications, certifications, peers } from '../certification/certification.schema.ts';
 import type { Db } from '../db/client.ts';
+import { addDays } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
 import type { DocumentStorage } from '../storage/document-storage.ts';
 import { memberProviderIds } from '../training/provider-access.ts';
@@ -41,16 +42,35 @@ const clocksOf = (c: Pick<CaseRow, 'acknowledgeBy' | 'acknowledgedOn' | 'decideB
   decision: readClock(decisionDueOn(c), c.decidedOn, today),
 });
 
-/** Whether a case needs attention: a clock overdue, or due within two weeks. */
-export function needsAttention(l: Pick<CaseListing, 'acknowledgement' | 'decision'>): boolean {
-  return [l.acknowledgement, l.decision].some((r) => r.state === 'overdue' || (r.state === 'due' && (r.daysLeft ?? 0) <= SOON_DAYS));
+/** Cases a page of the dashboard lists; the next page starts after them. */
+export const CASES_PER_PAGE = 100;
+
+/**
+ * SQL for "needs attention" — an open case whose acknowledgement or decision is overdue or due within two weeks —
+ * the rule `readClock` applies row by row, so the dashboard can filter and page in the database.
+ */
+function needsAttentionSql(today: string) {
+  const soon = addDays(today, SOON_DAYS);
+  return and(
+    eq(enforcementCases.status, 'open'),
+    sql`((${enforcementCases.acknowledgedOn} is null and ${enforcementCases.acknowledgeBy} <= ${soon})
+         or coalesce(${enforcementCases.extendedTo}, ${enforcementCases.decideBy}) <= ${soon})`,
+  );
 }
 
-export async function listCases(db: Db, view: CaseView, context: UseCaseContext): Promise<CaseListing[]> {
+export interface CasePage {
+  cases: CaseListing[];
+  page: number;
+  hasMore: boolean;
+}
+
+export async function listCases(db: Db, view: CaseView, context: UseCaseContext, page = 1): Promise<CasePage> {
   requireCan(context, 'enforcement.cases.read', 'see enforcement cases');
   const today = todayOf(context);
   const where =
-    view === 'decided'
+    view === 'attention'
+      ? needsAttentionSql(today)
+      : view === 'decided'
       ? eq(enforcementCases.status, 'decided')
       : view === 'all'
         ? undefined
@@ -65,7 +85,8 @@ export async function listCases(db: Db, view: CaseView, context: UseCaseContext)
     .leftJoin(users, eq(users.id, enforcementCases.assignedTo))
     .where(where)
     .orderBy(view === 'decided' || view === 'all' ? desc(enforcementCases.receivedOn) : asc(sql`coalesce(${enforcementCases.extendedTo}, ${enforcementCases.decideBy})`), asc(enforcementCases.number))
-    .limit(500);
+    .limit(CASES_PER_PAGE + 1)
+    .offset((Math.max(1, Math.floor(page)) - 1) * CASES_PER_PAGE);
   const listings = rows.map(({ c, certNumber, providerName, assignee }) => ({
     id: c.id,
     number: c.number,
@@ -79,7 +100,7 @@ export async function listCases(db: Db, view: CaseView, context: UseCaseContext)
     flags: c.flags.length,
     ...clocksOf(c, today),
   }));
-  return view === 'attention' ? listings.filter(needsAttention) : listings;
+  return { cases: listings.slice(0, CASES_PER_PAGE), page: Math.max(1, Math.floor(page)), hasMore: listings.length > CASES_PER_PAGE };
 }
 
 export interface Timeliness {

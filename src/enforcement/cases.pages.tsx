@@ -412,8 +412,9 @@ export const casesPages: FastifyPluginAsync<DomainOptions> = async (app, { db, s
     const { t } = ctx;
     const asked = (req.query as { view?: string }).view;
     const view: CaseView = (CASE_VIEWS as readonly string[]).includes(asked ?? '') ? (asked as CaseView) : 'attention';
+    const page = Math.min(10_000, Math.max(1, Number.parseInt((req.query as { page?: string }).page ?? '1', 10) || 1));
     const context = contextOf(req);
-    const [cases, clocks] = await Promise.all([listCases(db, view, context), timeliness(db, context)]);
+    const [{ cases, hasMore }, clocks] = await Promise.all([listCases(db, view, context, page), timeliness(db, context)]);
     reply.header('cache-control', 'no-store');
     return sendPage(
       reply,
@@ -451,6 +452,15 @@ export const casesPages: FastifyPluginAsync<DomainOptions> = async (app, { db, s
           </ul>
         </nav>
         {cases.length === 0 ? <p data-testid="no-cases">{t('enforcement.dashboard.none')}</p> : <CaseTable t={t} cases={cases} />}
+        {(page > 1 || hasMore) && (
+          <nav aria-label={t('enforcement.dashboard.pages')}>
+            <p>
+              {page > 1 && <a href={`/enforcement?view=${view}&page=${page - 1}`}>{t('enforcement.dashboard.previous')}</a>}
+              {page > 1 && hasMore && ' · '}
+              {hasMore && <a href={`/enforcement?view=${view}&page=${page + 1}`}>{t('enforcement.dashboard.next')}</a>}
+            </p>
+          </nav>
+        )}
       </Layout>,
     );
   });

@@ -22,7 +22,7 @@ after(() => database.close());
 
 test('the demo cases are open and on time, overdue, and decided; a second load adds nothing', async () => {
   const admin = { actor: { kind: 'user' as const, userId: '00000000-0000-4000-8000-000000000001', roles: [{ role: 'system_admin' as const, countyFips: null }] } };
-  const cases = await listCases(database.db, 'all', admin);
+  const { cases } = await listCases(database.db, 'all', admin);
   assert.equal(cases.length, 3);
   assert.deepEqual(cases.map((c) => c.acknowledgement.state).sort(), ['met', 'met', 'overdue']);
   assert.deepEqual(cases.map((c) => c.status).sort(), ['decided', 'open', 'open']);

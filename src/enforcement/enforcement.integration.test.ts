@@ -176,10 +176,16 @@ describe('clocks', () => {
   test('the dashboard lists what is due and overdue, and timeliness per clock counts each case once', async () => {
     const staff = await staffAt('2026-03-20');
     const overdue = await fileComplaint(db(), storage, { ...COMPLAINT, email: undefined }, [], anonymousOn('2026-03-10'));
-    const attention = await listCases(db(), 'attention', staff);
+    const { cases: attention } = await listCases(db(), 'attention', staff);
     const row = attention.find((c) => c.id === overdue.id)!;
     assert.equal(row.acknowledgement.state, 'overdue');
     assert.equal(row.acknowledgement.dueOn, '2026-03-17');
+    // Acknowledged at once, decision due 2026-06-18: not yet in need of attention; two weeks before, it is.
+    const calm = await fileComplaint(db(), storage, COMPLAINT, [], anonymousOn('2026-03-20'));
+    assert.ok(!attention.some((c) => c.id === calm.id));
+    assert.ok(!(await listCases(db(), 'attention', staff)).cases.some((c) => c.id === calm.id));
+    assert.ok((await listCases(db(), 'attention', { ...staff, today: '2026-06-04' })).cases.some((c) => c.id === calm.id));
+    assert.ok((await listCases(db(), 'open', staff)).cases.some((c) => c.id === calm.id));
     const t = await timeliness(db(), staff);
     const ack = t.find((x) => x.clock === 'acknowledgement')!;
     const total = ack.met + ack.late + ack.due + ack.overdue;

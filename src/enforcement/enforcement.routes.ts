@@ -27,7 +27,8 @@ export const enforcementRoutes: FastifyPluginAsyncZod<DomainOptions> = async (ap
 
   app.get('/api/v1/enforcement/cases', { ...gate('enforcement.cases.read'), schema: { tags, summary: 'Cases with their clocks (view: attention, open, mine, decided, all)', querystring: CasesQuery, response: { 200: CaseListOut, ...errors } } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    return { cases: await listCases(db, req.query.view, contextOf(req)) };
+    const { cases, hasMore } = await listCases(db, req.query.view, contextOf(req), req.query.page);
+    return { cases, page: req.query.page, hasMore };
   });
 
   app.get('/api/v1/enforcement/cases/:id', { ...gate('enforcement.cases.read'), schema: { tags, summary: 'One case (the read is audited)', params: CaseParams, response: { 200: CaseOut, ...errors } } }, async (req, reply) => {

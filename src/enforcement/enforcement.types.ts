@@ -10,8 +10,10 @@ export const FiledOut = z.object({ number: z.string(), acknowledged: z.boolean()
 
 const Clock = z.object({ state: z.enum(['met', 'late', 'due', 'overdue']), dueOn: z.string(), daysLeft: z.number().nullable() });
 
-export const CasesQuery = z.object({ view: z.enum(CASE_VIEWS).default('attention') });
+export const CasesQuery = z.object({ view: z.enum(CASE_VIEWS).default('attention'), page: z.coerce.number().int().min(1).max(10_000).default(1) });
 export const CaseListOut = z.object({
+  page: z.number(),
+  hasMore: z.boolean().describe('More cases on the next page'),
   cases: z.array(
     z.object({
       id: z.string(),

@@ -119,6 +119,9 @@ export const enforcementEn = {
     timeliness: 'Timeliness of every case, per clock',
     views: 'Which cases',
     caption: 'Cases',
+    pages: 'More cases',
+    previous: 'Previous cases',
+    next: 'More cases',
     none: 'No cases here.',
   },
   entry: {

@@ -119,6 +119,9 @@ export const enforcementEs = {
     timeliness: 'Puntualidad de todos los casos, por plazo',
     views: 'Qué casos',
     caption: 'Casos',
+    pages: 'Más casos',
+    previous: 'Casos anteriores',
+    next: 'Más casos',
     none: 'No hay casos aquí.',
   },
   entry: {
