@@ -181,6 +181,21 @@ export async function getCaseFile(db: Db, caseId: string, context: UseCaseContex
   };
 }
 
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** A case's type (complaint or appeal), for routing a decision form; a 404 when there is no such case. */
+export async function caseTypeOf(db: Db, caseId: string): Promise<string> {
+  const [row] = UUID.test(caseId) ? await db.select({ type: enforcementCases.type }).from(enforcementCases).where(eq(enforcementCases.id, caseId)) : [];
+  if (!row) throw caseNotFound();
+  return row.type;
+}
+
+/** The decision of a case, if it has one (what an appeal entered by staff appeals). */
+export async function outcomeIdOf(db: Db, caseId: string): Promise<string | undefined> {
+  const [row] = UUID.test(caseId) ? await db.select({ id: caseOutcomes.id }).from(caseOutcomes).where(eq(caseOutcomes.caseId, caseId)) : [];
+  return row?.id;
+}
+
 /** An evidence file's bytes, for enforcement staff; the read is audited. */
 export async function readEvidence(db: Db, storage: DocumentStorage, caseId: string, evidenceId: string, context: UseCaseContext) {
   requireCan(context, 'enforcement.cases.read', 'see evidence');

@@ -14,7 +14,7 @@ import { Layout, type PageContext } from '../web/layout.tsx';
 import { formFields } from '../web/multipart.ts';
 import { sendPage } from '../web/web.plugin.ts';
 import { decideAppeal, fileAppeal } from './appeals.ts';
-import { CASE_VIEWS, getCaseFile, listCases, readEvidence, timeliness, type CaseFile, type CaseListing, type CaseView } from './case-queries.ts';
+import { CASE_VIEWS, caseTypeOf, getCaseFile, listCases, outcomeIdOf, readEvidence, timeliness, type CaseFile, type CaseListing, type CaseView } from './case-queries.ts';
 import type { ClockReading } from './clocks.ts';
 import { ComplaintForm, evidenceOf, providerChoices } from './complaint.pages.tsx';
 import { declareConflict } from './conflicts.ts';
@@ -522,16 +522,11 @@ export const casesPages: FastifyPluginAsync<DomainOptions> = async (app, { db, s
   step('extend', (req, v) => extendCase(db, { caseId: id(req), days: v.days, reason: v.reason }, contextOf(req)));
   step(
     'decide',
-    async (req, v) => {
-      const file = await getCaseFile(db, id(req), contextOf(req));
-      return file.case.type === 'appeal' ? decideAppeal(db, { caseId: id(req), outcome: v.outcome, reason: v.reason }, contextOf(req)) : decideComplaint(db, { ...v, caseId: id(req) }, contextOf(req));
-    },
+    async (req, v) =>
+      (await caseTypeOf(db, id(req))) === 'appeal' ? decideAppeal(db, { caseId: id(req), outcome: v.outcome, reason: v.reason }, contextOf(req)) : decideComplaint(db, { ...v, caseId: id(req) }, contextOf(req)),
     async (req) => requireAllowed(req, 'enforcement.decide'),
   );
-  step('appeal', async (req, v) => {
-    const file = await getCaseFile(db, id(req), contextOf(req));
-    return fileAppeal(db, { ...v, outcomeId: file.outcome?.id, locale: req.pageContext().locale }, contextOf(req));
-  });
+  step('appeal', async (req, v) => fileAppeal(db, { ...v, outcomeId: await outcomeIdOf(db, id(req)), locale: req.pageContext().locale }, contextOf(req)));
 
   const conflictsPage = async (req: FastifyRequest, reply: FastifyReply, state: { refusal?: Refusal; done?: boolean } = {}) => {
     const ctx = req.pageContext();
