@@ -29,6 +29,9 @@ export const peers = pgTable(
     uniqueIndex('peers_user').on(t.userId),
     index('peers_email_lower').on(sql`lower(${t.email})`),
     index('peers_search_name').using('gin', t.searchName.op('gin_trgm_ops')),
+    // Exact name keys for bulk verification (functions from migration 0008): the full legal name, and first + last.
+    index('peers_name_key').on(sql`pss_name_key(${t.searchName})`),
+    index('peers_name_key_first_last').on(sql`pss_name_key(pss_fold_name(${t.legalFirstName} || ' ' || ${t.legalLastName}))`),
   ],
 );
 

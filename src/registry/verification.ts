@@ -63,20 +63,27 @@ export function nameKey(name: string): string {
   return foldSearchName(name).split(' ').filter(Boolean).sort().join(' ');
 }
 
+/** A PostgreSQL text[] literal of the values (quotes and backslashes escaped). */
+function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (ch) => `\\${ch}`)}"`).join(',')}}`;
+}
+
 export type NameMatch = { number: string } | { problem: 'not_found' | 'ambiguous'; candidates: string[] };
 
 /** The certification numbers of people named exactly so (the middle name optional), one answer per name. */
 export async function numbersForNames(db: Db, names: readonly string[]): Promise<NameMatch[]> {
   const keys = names.map(nameKey);
-  const words = [...new Set(keys.flatMap((k) => k.split(' ')).filter(Boolean))];
+  const asked = [...new Set(keys.filter(Boolean))];
   const byKey = new Map<string, Set<string>>();
-  if (words.length > 0) {
-    // Candidates share at least one word with some name asked about; the exact comparison happens below.
+  if (asked.length > 0) {
+    // Candidates by the database's own key of the name (indexed, migration 0008); the exact comparison is below,
+    // with the same key computed here, so the two foldings never have to agree for a match to be right.
     const candidates = await queryRows<{ number: string; first: string; middle: string | null; last: string }>(
       db,
       sql`select c.number, p.legal_first_name as first, p.legal_middle_name as middle, p.legal_last_name as last
           from certifications c join peers p on p.id = c.peer_id
-          where regexp_split_to_array(btrim(p.search_name), '[^a-z0-9]+') && ${`{${words.map((w) => `"${w.replace(/["\\]/g, '')}"`).join(',')}}`}::text[]`,
+          where pss_name_key(p.search_name) = any(${textArray(asked)}::text[])
+             or pss_name_key(pss_fold_name(p.legal_first_name || ' ' || p.legal_last_name)) = any(${textArray(asked)}::text[])`,
     );
     for (const c of candidates) {
       const forms = new Set([nameKey(`${c.first} ${c.last}`), nameKey(fullLegalName(c))]);

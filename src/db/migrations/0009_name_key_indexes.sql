@@ -1,0 +1,2 @@
+CREATE INDEX "peers_name_key" ON "peers" USING btree (pss_name_key("search_name"));--> statement-breakpoint
+CREATE INDEX "peers_name_key_first_last" ON "peers" USING btree (pss_name_key(pss_fold_name("legal_first_name" || ' ' || "legal_last_name")));
