@@ -1,6 +1,6 @@
 // The one function that changes a certification's status (PROGRAM.md §7), and the answers that come from its
 // effective-dated history: the status on a date, and "was this person certified on D?".
-import { and, asc, desc, eq, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, notInArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditContext, actorUserId, todayOf, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { queryRows, type Db } from '../db/client.ts';
@@ -118,51 +118,60 @@ export async function changeCertificationStatus(tx: Db, input: StatusChangeInput
 }
 
 /**
- * Undo a recorded change from its own date (an upheld appeal): append the status that was in force that day without
- * it, marked as reversing it. The transition table is not consulted — this restores a state the certification was
- * lawfully in, which may be "active" after a revocation. Returns the new row's id. In the caller's transaction.
+ * Undo recorded changes from their own dates (an upheld appeal): for each, append the status that was in force on
+ * its date without any of them — so undoing a suspension and its automatic lift leaves the certification as it was
+ * throughout — marked as reversing it. The transition table is not consulted: this restores a state the
+ * certification was lawfully in, which may be "active" after a revocation. Returns the new rows' ids. In the
+ * caller's transaction; the changes must be of one certification.
  */
-export async function reverseStatusChange(tx: Db, changeId: string, input: { reasonCode: string; reason: string }, context: UseCaseContext): Promise<string> {
-  const [change] = await tx.select().from(certificationStatusChanges).where(eq(certificationStatusChanges.id, changeId));
-  if (!change) throw new AppError('not-found', 'No such status change.');
-  const [cert] = await tx.select().from(certifications).where(eq(certifications.id, change.certificationId)).for('update');
+export async function reverseStatusChanges(tx: Db, changeIds: readonly string[], input: { reasonCode: string; reason: string }, context: UseCaseContext): Promise<string[]> {
+  if (changeIds.length === 0) return [];
+  const changes = await tx.select().from(certificationStatusChanges).where(inArray(certificationStatusChanges.id, [...changeIds]));
+  const first = changes[0];
+  if (!first || changes.length !== changeIds.length) throw new AppError('not-found', 'No such status change.');
+  if (changes.some((c) => c.certificationId !== first.certificationId)) throw new Error('status changes of several certifications reversed at once');
+  const [cert] = await tx.select().from(certifications).where(eq(certifications.id, first.certificationId)).for('update');
   if (!cert) throw new AppError('not-found', 'No such certification.');
-  const [before] = await tx
-    .select({ status: certificationStatusChanges.status })
-    .from(certificationStatusChanges)
-    .where(
-      and(
-        eq(certificationStatusChanges.certificationId, cert.id),
-        lte(certificationStatusChanges.effectiveOn, change.effectiveOn),
-        sql`${certificationStatusChanges.id} <> ${change.id}`,
-        lte(certificationStatusChanges.recordedAt, change.recordedAt),
-      ),
-    )
-    .orderBy(desc(certificationStatusChanges.effectiveOn), desc(certificationStatusChanges.recordedAt))
-    .limit(1);
-  if (!before) throw new AppError('conflict', `The change of ${cert.number} on ${change.effectiveOn} is its first status; it cannot be reversed.`);
-  const [row] = await tx
-    .insert(certificationStatusChanges)
-    .values({
-      certificationId: cert.id,
-      status: before.status,
-      effectiveOn: change.effectiveOn,
-      reasonCode: input.reasonCode,
+  const reversed: string[] = [];
+  for (const change of changes.sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : -1))) {
+    const [before] = await tx
+      .select({ status: certificationStatusChanges.status })
+      .from(certificationStatusChanges)
+      .where(
+        and(
+          eq(certificationStatusChanges.certificationId, cert.id),
+          lte(certificationStatusChanges.effectiveOn, change.effectiveOn),
+          notInArray(certificationStatusChanges.id, [...changeIds]),
+          lte(certificationStatusChanges.recordedAt, change.recordedAt),
+        ),
+      )
+      .orderBy(desc(certificationStatusChanges.effectiveOn), desc(certificationStatusChanges.recordedAt))
+      .limit(1);
+    if (!before) throw new AppError('conflict', `The change of ${cert.number} on ${change.effectiveOn} is its first status; it cannot be reversed.`);
+    const [row] = await tx
+      .insert(certificationStatusChanges)
+      .values({
+        certificationId: cert.id,
+        status: before.status,
+        effectiveOn: change.effectiveOn,
+        reasonCode: input.reasonCode,
+        reason: input.reason,
+        reversesChangeId: change.id,
+        recordedBy: actorUserId(context.actor),
+      })
+      .returning({ id: certificationStatusChanges.id });
+    reversed.push(row!.id);
+    await recordAudit(tx, {
+      ...auditContext(context),
+      action: 'certification.status.reverse',
+      entityType: 'certification',
+      entityId: cert.number,
+      changes: [{ field: `status from ${change.effectiveOn}`, before: change.status, after: before.status }],
       reason: input.reason,
-      reversesChangeId: change.id,
-      recordedBy: actorUserId(context.actor),
-    })
-    .returning({ id: certificationStatusChanges.id });
+    });
+  }
   await refreshCurrentStatus(tx, cert.id, todayOf(context));
-  await recordAudit(tx, {
-    ...auditContext(context),
-    action: 'certification.status.reverse',
-    entityType: 'certification',
-    entityId: cert.number,
-    changes: [{ field: `status from ${change.effectiveOn}`, before: change.status, after: before.status }],
-    reason: input.reason,
-  });
-  return row!.id;
+  return reversed;
 }
 
 /** Keep certifications.status (the status today) in step with the history. */

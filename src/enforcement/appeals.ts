@@ -11,7 +11,7 @@ import { users } from '../accounts/accounts.schema.ts';
 import { queueEmail } from '../accounts/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { transitionApplication } from '../certification/application-status.ts';
-import { reverseStatusChange } from '../certification/certification-status.ts';
+import { reverseStatusChanges } from '../certification/certification-status.ts';
 import { applicationEvents, applications, peers } from '../certification/certification.schema.ts';
 import type { Db } from '../db/client.ts';
 import { IsoDate } from '../lib/dates.ts';
@@ -177,9 +177,7 @@ async function reverseAppealed(tx: Db, c: CaseRow, context: UseCaseContext, toda
   const [appealed] = await tx.select().from(caseOutcomes).where(eq(caseOutcomes.id, c.appealedOutcomeId)).for('update');
   if (!appealed) return [];
   if (appealed.reversedByCaseId) throw new AppError('conflict', 'That decision was already reversed.');
-  const undone: string[] = [];
-  // Latest first, so each reversal restores the status the one before it left.
-  for (const changeId of [...appealed.statusChangeIds].reverse()) undone.push(await reverseStatusChange(tx, changeId, { reasonCode: 'appeal_upheld', reason: why }, context));
+  const undone = await reverseStatusChanges(tx, appealed.statusChangeIds, { reasonCode: 'appeal_upheld', reason: why }, context);
   for (const { ended, resumed } of appealed.approvalIds) {
     await tx.update(providerApprovals).set({ endedOn: null, endReason: null }).where(eq(providerApprovals.id, ended));
     await recordAudit(tx, { ...auditContext(context), action: 'training.approval.restore', entityType: 'provider_approval', entityId: ended, changes: [{ field: 'endedOn', before: 'ended', after: null }], reason: why });

@@ -284,6 +284,23 @@ describe('decisions change standing through the certification state machine', ()
     await assert.rejects(fileAppeal(db(), { outcomeId: revocation.id, grounds: 'Appealing a decision already reversed.' }, peer), (err: { status: number }) => err.status === 404);
   });
 
+  test('an upheld appeal of a suspension undoes it and its automatic lift: active on every date', async () => {
+    const peerUser = await createPerson(db());
+    const { certificationId } = await certifyPeer(db(), { userId: peerUser.id, first: 'Ugo', last: 'Upheld', number: 'PSS-700014', issuedOn: '2025-01-01', expiresOn: '2027-01-01' });
+    const filed = await fileComplaint(db(), storage, { ...COMPLAINT, subjectNumber: 'PSS-700014' }, [], anonymousOn('2026-01-05'));
+    const staff = await staffAt('2026-02-02');
+    const suspension = await decideComplaint(db(), { caseId: filed.id, outcome: 'suspension', reason: 'Boundary violation.', startsOn: '2026-02-02', endsOn: '2026-04-01' }, staff);
+    const peer: UseCaseContext = { actor: { kind: 'user', userId: peerUser.id, roles: [{ role: 'peer', countyFips: null }] }, today: '2026-02-03' };
+    const appeal = await fileAppeal(db(), { outcomeId: suspension.id, grounds: 'The session notes show the contact was supervised.' }, peer);
+    await decideAppeal(db(), { caseId: appeal.id, outcome: 'upheld', reason: 'The notes support the appeal.' }, { ...staff, today: '2026-02-20' });
+    for (const date of ['2026-02-01', '2026-02-02', '2026-03-15', '2026-04-01', '2026-06-01']) assert.equal(await certificationStatusOn(db(), certificationId, date), 'active', `active on ${date}`);
+    const [row] = await db().select({ s: certifications.status }).from(certifications).where(eq(certifications.id, certificationId));
+    assert.equal(row?.s, 'active');
+    const entry = await registryEntry(db(), 'PSS-700014', { today: '2026-06-01' });
+    assert.deepEqual(entry.history.statuses.map((s) => s.status), ['active']);
+    assert.deepEqual(entry.publicActions, []);
+  });
+
   test('a provider’s approval suspension stops its courses crediting for the period; they credit again after', async () => {
     const [provider] = await db().insert(trainingProviders).values({ name: 'Sanctioned Training Co', kind: 'agency', contactEmail: 'info@sanctioned.example' }).returning();
     await db().insert(providerApprovals).values({ providerId: provider!.id, trainingType: 'ce', language: 'en', approvedFrom: '2025-01-01', approvedTo: '2027-01-01' });
