@@ -42,6 +42,11 @@ const clocksOf = (c: Pick<CaseRow, 'acknowledgeBy' | 'acknowledgedOn' | 'decideB
   decision: readClock(decisionDueOn(c), c.decidedOn, today),
 });
 
+/** What identifies a case in a list or an answer: number, type, state, priority, receipt. */
+export function caseHeadline(c: CaseRow) {
+  return { id: c.id, number: c.number, type: c.type, kind: c.kind, status: c.status, priority: c.priority, receivedOn: c.receivedOn };
+}
+
 /** Cases a page of the dashboard lists; the next page starts after them. */
 export const CASES_PER_PAGE = 100;
 
@@ -88,13 +93,7 @@ export async function listCases(db: Db, view: CaseView, context: UseCaseContext,
     .limit(CASES_PER_PAGE + 1)
     .offset((Math.max(1, Math.floor(page)) - 1) * CASES_PER_PAGE);
   const listings = rows.map(({ c, certNumber, providerName, assignee }) => ({
-    id: c.id,
-    number: c.number,
-    type: c.type,
-    kind: c.kind,
-    status: c.status,
-    priority: c.priority,
-    receivedOn: c.receivedOn,
+    ...caseHeadline(c),
     subject: certNumber ?? providerName ?? c.subjectDescription,
     assignee,
     flags: c.flags.length,

@@ -111,6 +111,25 @@ describe('staff work a case on the web', () => {
     assert.equal(api.json().statusToday, 'suspended');
   });
 
+  test('the JSON API lists and reads cases for enforcement staff only, and decides one', async () => {
+    const filed = await testApp.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: { kind: 'general', narrative: 'The portal lost my uploaded diploma twice.', name: 'U', email: 'u@example.org' } });
+    const number = filed.json().number as string;
+    const list = await testApp.app.inject({ url: '/api/v1/enforcement/cases?view=open', headers: staffHeaders });
+    assert.equal(list.statusCode, 200);
+    const listed = (list.json().cases as Array<{ id: string; number: string; acknowledgement: { state: string } }>).find((c) => c.number === number)!;
+    assert.equal(listed.acknowledgement.state, 'met');
+    const one = await testApp.app.inject({ url: `/api/v1/enforcement/cases/${listed.id}`, headers: staffHeaders });
+    assert.equal(one.statusCode, 200);
+    assert.equal(one.json().narrative, 'The portal lost my uploaded diploma twice.');
+    assert.equal(one.headers['cache-control'], 'no-store');
+    assert.equal((await testApp.app.inject({ url: `/api/v1/enforcement/cases/${listed.id}` })).statusCode, 401);
+    const peer = await actorHeaders(testApp.app, { kind: 'user', userId: randomUUID(), roles: [{ role: 'peer', countyFips: null }] });
+    assert.equal((await testApp.app.inject({ url: `/api/v1/enforcement/cases/${listed.id}`, headers: peer })).statusCode, 403);
+    const decided = await testApp.app.inject({ method: 'POST', url: `/api/v1/enforcement/cases/${listed.id}/decision`, headers: staffHeaders, payload: { outcome: 'dismissed', reason: 'Resolved by the certification team; no conduct issue.' } });
+    assert.equal(decided.statusCode, 201, decided.body);
+    assert.equal(decided.json().kind, 'dismissed');
+  });
+
   test('a refused decision comes back beside the form', async () => {
     const filed = await testApp.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: { kind: 'general', narrative: 'Nobody answered my emails for weeks.', name: 'T', email: 't@example.org' } });
     const [row] = await testApp.database.db.select().from(enforcementCases).where(eq(enforcementCases.number, filed.json().number));

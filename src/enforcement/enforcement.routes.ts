@@ -9,7 +9,7 @@ import type { DomainOptions } from '../http/domain-options.ts';
 import { ProblemOut } from '../http/contracts.ts';
 import { contextOf } from '../web/form-refusal.ts';
 import { decideAppeal, fileAppeal } from './appeals.ts';
-import { getCaseFile, listCases } from './case-queries.ts';
+import { caseHeadline, getCaseFile, listCases } from './case-queries.ts';
 import { decideComplaint } from './decide-case.ts';
 import { AppealBody, AppealOut, CaseListOut, CaseOut, CaseParams, CasesQuery, ComplaintBody, DecisionBody, DecisionOut, FiledOut } from './enforcement.types.ts';
 import { fileComplaint } from './file-complaint.ts';
@@ -36,14 +36,8 @@ export const enforcementRoutes: FastifyPluginAsyncZod<DomainOptions> = async (ap
     const c = f.case;
     reply.header('cache-control', 'no-store');
     return {
-      id: c.id,
-      number: c.number,
-      type: c.type,
-      kind: c.kind,
-      status: c.status,
-      priority: c.priority,
+      ...caseHeadline(c),
       channel: c.channel,
-      receivedOn: c.receivedOn,
       occurredOn: c.occurredOn,
       narrative: c.narrative,
       flags: c.flags,
