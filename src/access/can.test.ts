@@ -60,6 +60,8 @@ const EXPECTED: Record<Action, ReadonlyArray<Role | 'anonymous' | 'signed-in'>> 
   'enforcement.cases.manage': ['enforcement_staff'],
   'enforcement.decide': ['enforcement_staff'],
   'appeals.file': ['signed-in', 'enforcement_staff'],
+  // County roles reach it only for an organization of their county (a resource this table's sample does not name).
+  'organizations.manage': ['system_admin'],
 };
 
 /** Actions anyone may do, signed in or not: read county participation, file a complaint. */

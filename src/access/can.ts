@@ -52,6 +52,7 @@ export const ACTIONS = [
   'enforcement.cases.manage',
   'enforcement.decide',
   'appeals.file',
+  'organizations.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -141,6 +142,9 @@ export const RULES: Readonly<Record<Action, Rule>> = {
   'enforcement.cases.manage': { statewide: ['enforcement_staff'] },
   'enforcement.decide': { statewide: ['enforcement_staff'] },
   'appeals.file': { self: true, statewide: ['enforcement_staff'] },
+  // Provider organizations and the people at work in them (src/organizations/): a county's administrators and its
+  // provider staff, for organizations serving that county; system administrators everywhere.
+  'organizations.manage': { statewide: ['system_admin'], county: [{ role: 'county_admin' }, { role: 'provider_staff' }] },
 };
 
 /** The grants the actor acts with: none when anonymous; only valid ones. */

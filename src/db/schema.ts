@@ -9,3 +9,4 @@ export * from '../jobs/jobs.schema.ts';
 export * from '../registry/registry.schema.ts';
 export * from '../alerts/alerts.schema.ts';
 export * from '../enforcement/enforcement.schema.ts';
+export * from '../organizations/organizations.schema.ts';

@@ -1,6 +1,6 @@
 // Conflicts of interest: an investigator may not be assigned a case about themselves or about a peer they supervise
 // (or are otherwise conflicted with, as declared). The rule is a pure function over the facts; the facts come from
-// the peer's account and the declared relationships (issue 7's supervision assignments will add to them).
+// the peer's account, the supervision assignments of src/organizations/, and the relationships declared.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorUserId, auditContext, requireCan, type UseCaseContext } from '../access/context.ts';
@@ -9,6 +9,7 @@ import { peers } from '../certification/certification.schema.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseInput } from '../lib/parse-input.ts';
+import { supervisesOn } from '../organizations/organizations.service.ts';
 import { certificationByNumber } from './case-record.ts';
 import { investigatorConflicts } from './enforcement.schema.ts';
 import { CONFLICT_RELATIONS } from './enforcement.vocabulary.ts';
@@ -31,10 +32,14 @@ export function conflictOfInterest(f: ConflictFacts): string | null {
     : `The investigator has a declared conflict (${declared.relation}) with the person the case is about.`;
 }
 
-/** The facts for an investigator and a subject peer. */
-export async function conflictFacts(db: Db, investigatorId: string, subjectPeerId: string | null): Promise<ConflictFacts> {
+/**
+ * The facts for an investigator and a subject peer on `today`: the peer's account, a supervision assignment of the
+ * investigator over the peer in force that day (src/organizations/), and the relationships declared.
+ */
+export async function conflictFacts(db: Db, investigatorId: string, subjectPeerId: string | null, today: string): Promise<ConflictFacts> {
   if (!subjectPeerId) return { investigatorId, subjectUserId: null, declared: [] };
   const [peer] = await db.select({ userId: peers.userId }).from(peers).where(eq(peers.id, subjectPeerId));
+  if (await supervisesOn(db, investigatorId, subjectPeerId, today)) return { investigatorId, subjectUserId: peer?.userId ?? null, declared: [{ relation: 'supervises' }] };
   const declared = await db
     .select({ relation: investigatorConflicts.relation })
     .from(investigatorConflicts)

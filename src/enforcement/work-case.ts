@@ -44,7 +44,7 @@ export async function assignCase(db: Db, input: { caseId: string; investigatorId
     const eligible = await investigators(tx);
     const investigator = eligible.find((i) => i.id === input.investigatorId);
     if (!investigator) throw new AppError('bad-request', 'Choose an investigator: a person holding the enforcement staff role.', [{ path: 'investigatorId', message: 'Choose an investigator.' }]);
-    const conflict = conflictOfInterest(await conflictFacts(tx, investigator.id, c.subjectPeerId));
+    const conflict = conflictOfInterest(await conflictFacts(tx, investigator.id, c.subjectPeerId, todayOf(context)));
     if (conflict) throw new AppError('rule-violation', conflict, [{ path: 'investigatorId', message: conflict }], 'enforcement.conflict_of_interest');
     const row = await updateCase(tx, c, { assignedTo: investigator.id });
     await auditCase(tx, context, 'enforcement.case.assign', c, [{ field: 'assignedTo', before: c.assignedTo, after: investigator.id }]);
@@ -118,7 +118,7 @@ export async function linkCaseSubject(db: Db, input: { caseId: string } & Record
       const subject = await certificationByNumber(tx, data.number);
       if (!subject) throw new AppError('bad-request', `No certification ${data.number} is on the registry.`, [{ path: 'number', message: 'No such certification.' }]);
       if (c.assignedTo) {
-        const conflict = conflictOfInterest(await conflictFacts(tx, c.assignedTo, subject.peerId));
+        const conflict = conflictOfInterest(await conflictFacts(tx, c.assignedTo, subject.peerId, todayOf(context)));
         if (conflict) throw new AppError('rule-violation', `${conflict} Reassign the case first.`, [{ path: 'number', message: conflict }], 'enforcement.conflict_of_interest');
       }
       Object.assign(patch, { subjectPeerId: subject.peerId, subjectCertificationId: subject.certificationId });
