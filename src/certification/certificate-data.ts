@@ -71,10 +71,19 @@ export async function getCertificateData(db: Db, certificationId: string, today:
   };
 }
 
-/** The certification with this number, if any (numbers are matched as written on certificates: PSS-123456). */
+/** The certification with this number, its peer and the peer's account, if any (case-insensitive: PSS-123456). */
+export async function certificationByNumber(db: Db, number: string): Promise<{ certificationId: string; peerId: string; number: string; userId: string | null } | undefined> {
+  const [row] = await db
+    .select({ certificationId: certifications.id, peerId: certifications.peerId, number: certifications.number, userId: peers.userId })
+    .from(certifications)
+    .innerJoin(peers, eq(peers.id, certifications.peerId))
+    .where(eq(certifications.number, number.trim().toUpperCase()));
+  return row;
+}
+
+/** The id of the certification with this number, if any. */
 export async function certificationIdByNumber(db: Db, number: string): Promise<string | undefined> {
-  const [row] = await db.select({ id: certifications.id }).from(certifications).where(eq(certifications.number, number.trim().toUpperCase()));
-  return row?.id;
+  return (await certificationByNumber(db, number))?.certificationId;
 }
 
 /**

@@ -3,7 +3,7 @@
 // its approval, or a denial or non-renewal decided outside this platform (described). Staff enter appeals received
 // by mail. Upheld, the appealed action is reversed from its effective date: the status changes it made are undone
 // (the history keeps both rows), ended approvals are restored, a denied application returns to review.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorUserId, auditContext, requireCan, todayOf, type UseCaseContext } from '../access/context.ts';
 import { can } from '../access/can.ts';
@@ -21,7 +21,7 @@ import { memberProviderIds } from '../training/provider-access.ts';
 import { endApprovalWithin } from '../training/provider-approvals.ts';
 import { providerApprovals } from '../training/training.schema.ts';
 import { auditCase, clocksOnReceipt, lockCase, nextCaseNumber, providerExists, requireOpen, type CaseRow } from './case-record.ts';
-import { closeWithNotice } from './decide-case.ts';
+import { closeWithNotice, decisionReason } from './decide-case.ts';
 import { caseOutcomes, enforcementCases } from './enforcement.schema.ts';
 import { APPEAL_OUTCOMES, PEER_APPEALABLE, PROVIDER_APPEALABLE, PROVIDER_DECISIONS, STAFF_CHANNELS } from './enforcement.vocabulary.ts';
 import { acknowledgementEmail } from './file-complaint.ts';
@@ -87,17 +87,20 @@ export async function fileAppeal(db: Db, input: unknown, context: UseCaseContext
   if (staffEntry && !data.channel) throw new AppError('bad-request', 'Say how the appeal arrived.', [{ path: 'channel', message: 'Say how the appeal arrived.' }]);
   const receivedOn = (staffEntry && data.receivedOn) || today;
   if (receivedOn > today) throw new AppError('bad-request', 'The date received cannot be in the future.', [{ path: 'receivedOn', message: 'The date received cannot be in the future.' }]);
-  const open = await db
-    .select({ number: enforcementCases.number })
-    .from(enforcementCases)
-    .where(
-      and(
-        eq(enforcementCases.type, 'appeal'),
-        eq(enforcementCases.status, 'open'),
-        target.appealedOutcomeId ? eq(enforcementCases.appealedOutcomeId, target.appealedOutcomeId) : target.appealedApplicationId ? eq(enforcementCases.appealedApplicationId, target.appealedApplicationId) : eq(enforcementCases.subjectProviderId, target.providerId!),
-      ),
-    );
-  if (open[0] && !target.appealedDecision) throw new AppError('conflict', `Appeal ${open[0].number} of this decision is already open.`, [], 'enforcement.appeal_open');
+  // One open appeal per decision recorded here; a decision described by a provider has no record to share.
+  const open = target.appealedDecision
+    ? []
+    : await db
+        .select({ number: enforcementCases.number })
+        .from(enforcementCases)
+        .where(
+          and(
+            eq(enforcementCases.type, 'appeal'),
+            eq(enforcementCases.status, 'open'),
+            target.appealedOutcomeId ? eq(enforcementCases.appealedOutcomeId, target.appealedOutcomeId) : eq(enforcementCases.appealedApplicationId, target.appealedApplicationId!),
+          ),
+        );
+  if (open[0]) throw new AppError('conflict', `Appeal ${open[0].number} of this decision is already open.`, [], 'enforcement.appeal_open');
   const [account] = !staffEntry && actorId ? await db.select({ email: users.email, name: users.displayName }).from(users).where(eq(users.id, actorId)) : [];
   const email = account?.email ?? data.email ?? null;
   const clocks = await clocksOnReceipt(db, receivedOn);
@@ -191,7 +194,7 @@ async function reverseAppealed(tx: Db, c: CaseRow, context: UseCaseContext, toda
     const denied = await tx
       .selectDistinct({ id: applicationEvents.applicationId })
       .from(applicationEvents)
-      .where(and(eq(applicationEvents.toStatus, 'denied'), inArray(applicationEvents.reason, [`${(await caseNumberOf(tx, appealed.caseId)) ?? ''}: renewal denial`])));
+      .where(and(eq(applicationEvents.toStatus, 'denied'), eq(applicationEvents.reason, decisionReason((await caseNumberOf(tx, appealed.caseId)) ?? '', appealed.kind))));
     for (const { id } of denied) {
       const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
       if (app?.status === 'denied') await transitionApplication(tx, app, 'submitted', context, { reason: why });

@@ -5,7 +5,7 @@ import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit, type FieldChange } from '../audit/audit.service.ts';
 import { certificationStatusOn } from '../certification/certification-status.ts';
-import { certifications, peers } from '../certification/certification.schema.ts';
+import { certifications } from '../certification/certification.schema.ts';
 import { queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
@@ -79,16 +79,6 @@ export async function computeFlags(
     if (p) provider = { name: p.name, approvedThen: covering.length > 0 };
   }
   return filingFlags({ kind: c.kind, receivedOn: c.receivedOn, occurredOn: c.occurredOn, limitYears: rules['enforcement.filing_limit_years'], subject, provider });
-}
-
-/** The certification (and its peer) with this number, if any. */
-export async function certificationByNumber(db: Db, number: string): Promise<{ certificationId: string; peerId: string; number: string; userId: string | null } | undefined> {
-  const [row] = await db
-    .select({ certificationId: certifications.id, peerId: certifications.peerId, number: certifications.number, userId: peers.userId })
-    .from(certifications)
-    .innerJoin(peers, eq(peers.id, certifications.peerId))
-    .where(eq(certifications.number, number.trim().toUpperCase()));
-  return row;
 }
 
 export async function providerExists(db: Db, providerId: string): Promise<boolean> {

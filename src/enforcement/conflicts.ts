@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { actorUserId, auditContext, requireCan, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { peers } from '../certification/certification.schema.ts';
+import { certificationByNumber } from '../certification/certificate-data.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseInput } from '../lib/parse-input.ts';
 import { supervisesOn } from '../organizations/organizations.service.ts';
-import { certificationByNumber } from './case-record.ts';
 import { investigatorConflicts } from './enforcement.schema.ts';
 import { CONFLICT_RELATIONS } from './enforcement.vocabulary.ts';
 

@@ -57,6 +57,11 @@ function checkDecision(c: CaseRow, d: z.infer<typeof DecisionInput>): void {
   if (d.outcome === 'probation' && !d.terms) throw fieldError('terms', 'Give the terms of probation.');
 }
 
+/** The reason a decision's status changes and application events carry: the case and the outcome. */
+export function decisionReason(caseNumber: string, outcome: string): string {
+  return `${caseNumber}: ${outcome.replace(/_/g, ' ')}`;
+}
+
 /** Decide a complaint: the outcome, its effects on status or approvals, the outcome notice — one transaction. */
 export async function decideComplaint(db: Db, input: { caseId: string } & Record<string, unknown>, context: UseCaseContext): Promise<OutcomeRow> {
   requireCan(context, 'enforcement.decide', 'decide cases');
@@ -67,7 +72,7 @@ export async function decideComplaint(db: Db, input: { caseId: string } & Record
     requireOpen(c);
     if (c.type !== 'complaint') throw new AppError('bad-request', 'An appeal is decided as upheld or denied.');
     checkDecision(c, d);
-    const reason = `${c.number}: ${d.outcome.replace(/_/g, ' ')}`;
+    const reason = decisionReason(c.number, d.outcome);
     const statusChangeIds: string[] = [];
     const approvalIds: Array<{ ended: string; resumed: string | null }> = [];
     if (d.outcome === 'suspension') {

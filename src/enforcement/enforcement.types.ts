@@ -11,44 +11,33 @@ export const FiledOut = z.object({ number: z.string(), acknowledged: z.boolean()
 const Clock = z.object({ state: z.enum(['met', 'late', 'due', 'overdue']), dueOn: z.string(), daysLeft: z.number().nullable() });
 
 export const CasesQuery = z.object({ view: z.enum(CASE_VIEWS).default('attention'), page: z.coerce.number().int().min(1).max(10_000).default(1) });
-export const CaseListOut = z.object({
-  page: z.number(),
-  hasMore: z.boolean().describe('More cases on the next page'),
-  cases: z.array(
-    z.object({
-      id: z.string(),
-      number: z.string(),
-      type: z.string(),
-      kind: z.string(),
-      status: z.string(),
-      priority: z.string(),
-      receivedOn: z.string(),
-      subject: z.string().nullable(),
-      assignee: z.string().nullable(),
-      flags: z.number(),
-      acknowledgement: Clock,
-      decision: Clock,
-    }),
-  ),
-});
-
-export const CaseParams = z.object({ id: z.string() });
-export const CaseOut = z.object({
+/** What identifies a case (caseHeadline) and its two clocks: every answer about a case starts with these. */
+const CaseHeadlineOut = z.object({
   id: z.string(),
   number: z.string(),
   type: z.string(),
   kind: z.string(),
   status: z.string(),
   priority: z.string(),
-  channel: z.string(),
   receivedOn: z.string(),
+  acknowledgement: Clock,
+  decision: Clock,
+});
+
+export const CaseListOut = z.object({
+  page: z.number(),
+  hasMore: z.boolean().describe('More cases on the next page'),
+  cases: z.array(CaseHeadlineOut.extend({ subject: z.string().nullable(), assignee: z.string().nullable(), flags: z.number() })),
+});
+
+export const CaseParams = z.object({ id: z.string() });
+export const CaseOut = CaseHeadlineOut.extend({
+  channel: z.string(),
   occurredOn: z.string().nullable(),
   narrative: z.string(),
   flags: z.array(z.object({ code: z.string(), message: z.string() })),
   subject: z.object({ number: z.string().nullable(), name: z.string().nullable(), providerName: z.string().nullable() }),
   assignee: z.string().nullable(),
-  acknowledgement: Clock,
-  decision: Clock,
   notes: z.number(),
   evidence: z.number(),
   outcome: z.object({ kind: z.string(), decidedOn: z.string(), startsOn: z.string().nullable(), endsOn: z.string().nullable(), reversedOn: z.string().nullable() }).nullable(),

@@ -7,13 +7,14 @@ import { actorUserId, refuse, requireCan, todayOf, type UseCaseContext } from '.
 import { can } from '../access/can.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { queueEmail } from '../accounts/outbox.ts';
+import { certificationByNumber } from '../certification/certificate-data.ts';
 import type { Db } from '../db/client.ts';
 import { IsoDate } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseInput } from '../lib/parse-input.ts';
 import type { DocumentStorage } from '../storage/document-storage.ts';
 import { translator, type Locale } from '../web/i18n.ts';
-import { auditCase, certificationByNumber, checkEvidence, clocksOnReceipt, computeFlags, nextCaseNumber, providerExists, storeEvidence, type CaseRow, type EvidenceUpload } from './case-record.ts';
+import { auditCase, checkEvidence, clocksOnReceipt, computeFlags, nextCaseNumber, providerExists, storeEvidence, type CaseRow, type EvidenceUpload } from './case-record.ts';
 import { enforcementCases } from './enforcement.schema.ts';
 import { COMPLAINT_KINDS, STAFF_CHANNELS } from './enforcement.vocabulary.ts';
 

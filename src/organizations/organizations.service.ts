@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { actorUserId, auditContext, requireCan, type UseCaseContext } from '../access/context.ts';
 import { roleAssignments } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { certifications } from '../certification/certification.schema.ts';
+import { certificationByNumber } from '../certification/certificate-data.ts';
 import { CALIFORNIA_COUNTIES } from '../counties/california-counties.ts';
 import type { Db } from '../db/client.ts';
 import { npiProblem } from '../identifiers/npi.ts';
@@ -103,7 +103,7 @@ export async function employPeer(db: Db, input: { organizationId: string } & Rec
   const data = parseInput(EmploymentInput, input);
   checkPeriod(data.startsOn, data.endsOn);
   const org = await reachableOrganization(db, input.organizationId, context);
-  const [cert] = await db.select({ peerId: certifications.peerId }).from(certifications).where(eq(certifications.number, data.number));
+  const cert = await certificationByNumber(db, data.number);
   if (!cert) throw new AppError('bad-request', `No certification ${data.number} is on the registry.`, [{ path: 'number', message: 'No such certification.' }]);
   return db.transaction(async (tx) => {
     const clash = await tx
@@ -150,7 +150,7 @@ export async function assignSupervision(db: Db, input: { organizationId: string 
   const org = await reachableOrganization(db, input.organizationId, context);
   const [supervisor] = await db.select().from(supervisors).where(eq(supervisors.userId, data.supervisorUserId));
   if (!supervisor) throw new AppError('bad-request', 'That person is not on record as a supervisor.', [{ path: 'supervisorUserId', message: 'Record the supervisor first.' }]);
-  const [cert] = await db.select({ peerId: certifications.peerId }).from(certifications).where(eq(certifications.number, data.number));
+  const cert = await certificationByNumber(db, data.number);
   if (!cert) throw new AppError('bad-request', `No certification ${data.number} is on the registry.`, [{ path: 'number', message: 'No such certification.' }]);
   const [employed] = await db
     .select({ id: employments.id })
