@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** The registry's Ed25519 receipt-signing key (PKCS#8 PEM); without it one is generated and kept in the database. */
   REGISTRY_SIGNING_KEY: z.string().optional(),
+  /** The master key for members' CIN and birth date (32 bytes, base64); without it a local key file is made. */
+  FIELD_ENCRYPTION_KEY: z.string().optional(),
+  FIELD_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'letters, digits, - or _, at most 16').default('k1'),
+  /** Keys rotated out but still needed to read older rows: "kid:base64,kid:base64". */
+  FIELD_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +51,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** PKCS#8 PEM of the receipt-signing key, when the operator supplies it. */
   registrySigningKey: string | undefined;
+  /** Field encryption of member PHI: the operator's key (base64) and id, and rotated-out keys ("kid:base64,…"). */
+  fieldEncryption: { key: string | undefined; keyId: string; previousKeys: string | undefined };
 }
 
 export interface RateLimits {
@@ -71,6 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.FIELD_ENCRYPTION_KEY) {
+    // A key file on one machine would make a shared database's member records unreadable from any other.
+    throw new ConfigError('Invalid configuration:\n  FIELD_ENCRYPTION_KEY: required in production with DATABASE_URL (openssl rand -base64 32)');
+  }
   if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
     // Otherwise links in email would be built from the request's Host header, which a caller controls.
     throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: required in production (the address people use, e.g. https://pss.example.org)');
@@ -92,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     registrySigningKey: e.REGISTRY_SIGNING_KEY?.replace(/\\n/g, '\n'),
+    fieldEncryption: { key: e.FIELD_ENCRYPTION_KEY, keyId: e.FIELD_ENCRYPTION_KEY_ID, previousKeys: e.FIELD_ENCRYPTION_PREVIOUS_KEYS },
   };
 }

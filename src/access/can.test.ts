@@ -2,7 +2,7 @@
 // role assignments are valid at all.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACTIONS, type Action, type Resource, can, canAny, hasRole, scopeCounties } from './can.ts';
+import { ACTIONS, type Action, type Resource, can, canAny, hasRole, scopeCounties, scopeOrganizations } from './can.ts';
 import { ANONYMOUS, type Actor, ROLES, ROLE_DESCRIPTIONS, ROLE_SCOPES, type Role, type RoleGrant, toRoleGrants, validateAssignment } from './roles.ts';
 
 const ALAMEDA = '06001';
@@ -62,6 +62,13 @@ const EXPECTED: Record<Action, ReadonlyArray<Role | 'anonymous' | 'signed-in'>> 
   'appeals.file': ['signed-in', 'enforcement_staff'],
   // County roles reach it only for an organization of their county (a resource this table's sample does not name).
   'organizations.manage': ['system_admin'],
+  'organizations.read': ['system_admin', 'dhcs_analyst'],
+  // Members' records and services are never statewide: only organization and county grants reach them.
+  'beneficiaries.read': [],
+  'beneficiaries.manage': [],
+  'encounters.read': [],
+  'encounters.document': [],
+  'encounters.cosign': [],
 };
 
 /** Actions anyone may do, signed in or not: read county participation, file a complaint. */
@@ -182,6 +189,43 @@ describe('county administrators act in their own county, on provider staff and s
   });
 });
 
+describe('organization grants reach their own organization only', () => {
+  const ORG_A = '00000000-0000-4000-8000-00000000000a';
+  const ORG_B = '00000000-0000-4000-8000-00000000000b';
+  const staffA = user({ role: 'provider_staff', countyFips: ALAMEDA, organizationId: ORG_A });
+  const supervisorA = user({ role: 'supervisor', countyFips: ALAMEDA, organizationId: ORG_A });
+  const countyAdmin = user({ role: 'county_admin', countyFips: ALAMEDA });
+
+  const stories: Array<[string, Actor, Action, Resource, boolean]> = [
+    ['staff read a member of their organization', staffA, 'beneficiaries.read', { organizationId: ORG_A, countyFips: ALAMEDA }, true],
+    ['staff read a member of another organization of the same county', staffA, 'beneficiaries.read', { organizationId: ORG_B, countyFips: ALAMEDA }, false],
+    ['staff register a member of their organization', staffA, 'beneficiaries.manage', { organizationId: ORG_A, countyFips: ALAMEDA }, true],
+    ['staff document a service for their organization', staffA, 'encounters.document', { organizationId: ORG_A, countyFips: ALAMEDA }, true],
+    ['staff co-sign a service', staffA, 'encounters.cosign', { organizationId: ORG_A, countyFips: ALAMEDA }, false],
+    ['staff manage their organization', staffA, 'organizations.manage', { organizationId: ORG_A, countyFips: ALAMEDA }, true],
+    ['staff add an organization to their county', staffA, 'organizations.manage', { countyFips: ALAMEDA }, false],
+    ['a supervisor co-signs for their organization', supervisorA, 'encounters.cosign', { organizationId: ORG_A, countyFips: ALAMEDA }, true],
+    ['a supervisor co-signs for another', supervisorA, 'encounters.cosign', { organizationId: ORG_B, countyFips: ALAMEDA }, false],
+    ['a supervisor registers a member', supervisorA, 'beneficiaries.manage', { organizationId: ORG_A, countyFips: ALAMEDA }, false],
+    ['the county administrator reads members of any organization of the county', countyAdmin, 'beneficiaries.read', { organizationId: ORG_B, countyFips: ALAMEDA }, true],
+    ['the county administrator reads members of another county', countyAdmin, 'beneficiaries.read', { organizationId: ORG_B, countyFips: ALPINE }, false],
+    ['a system administrator reads members', user({ role: 'system_admin', countyFips: null }), 'beneficiaries.read', { organizationId: ORG_A, countyFips: ALAMEDA }, false],
+  ];
+  for (const [story, actor, action, resource, expected] of stories) {
+    test(`${expected ? 'may' : 'may not'}: ${story}`, () => assert.equal(can(actor, action, resource), expected));
+  }
+
+  test('the organizations in scope, and a grant naming an organization without its county is ignored', () => {
+    assert.deepEqual(scopeOrganizations(staffA, 'beneficiaries.read'), [ORG_A]);
+    assert.deepEqual(scopeOrganizations(staffA, 'encounters.cosign'), []);
+    assert.equal(canAny(staffA, 'encounters.document'), true);
+    const broken = user({ role: 'provider_staff', countyFips: null, organizationId: ORG_A });
+    assert.equal(can(broken, 'beneficiaries.read', { organizationId: ORG_A }), false);
+    assert.equal(validateAssignment('county_admin', ALAMEDA, ORG_A), 'The role county_admin is not limited to an organization.');
+    assert.deepEqual(toRoleGrants([{ role: 'provider_staff', countyFips: ALAMEDA, organizationId: ORG_A }]), [{ role: 'provider_staff', countyFips: ALAMEDA, organizationId: ORG_A }]);
+  });
+});
+
 describe('scopes', () => {
   test('statewide roles see all counties; county roles only their own; others none', () => {
     assert.equal(scopeCounties(user({ role: 'dhcs_analyst', countyFips: null }), 'audit.read'), 'all');
@@ -254,7 +298,7 @@ describe('API tokens act with their own roles only', () => {
   test('a token carrying the analyst role reads the audit log and nothing of administration', () => {
     const analystToken = token({ role: 'dhcs_analyst', countyFips: null });
     const allowed = ACTIONS.filter((action) => can(analystToken, action, resourceFor(action, analystToken)));
-    assert.deepEqual(allowed, inOrder(EVERYONE, ['counties.participation.edit', 'audit.read', 'audit.export', 'rules.read', 'fees.report']));
+    assert.deepEqual(allowed, inOrder(EVERYONE, ['counties.participation.edit', 'audit.read', 'audit.export', 'rules.read', 'fees.report', 'organizations.read']));
     assert.equal(hasRole(analystToken, 'dhcs_analyst'), true);
     assert.equal(hasRole(analystToken, 'system_admin'), false);
   });

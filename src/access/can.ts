@@ -53,6 +53,12 @@ export const ACTIONS = [
   'enforcement.decide',
   'appeals.file',
   'organizations.manage',
+  'organizations.read',
+  'beneficiaries.read',
+  'beneficiaries.manage',
+  'encounters.read',
+  'encounters.document',
+  'encounters.cosign',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -65,6 +71,8 @@ export type Action = (typeof ACTIONS)[number];
  */
 export interface Resource {
   countyFips?: string | null;
+  /** The provider organization the record belongs to (members, encounters, the organization itself). */
+  organizationId?: string | null;
   role?: string;
   userId?: string;
 }
@@ -86,6 +94,8 @@ interface Rule {
   statewide?: readonly Role[];
   /** Roles that allow it within the county their grant names. */
   county?: readonly CountyRule[];
+  /** Roles that allow it within the provider organization their grant names (resource `{ organizationId }`). */
+  organization?: readonly Role[];
 }
 
 /** A county administrator manages the people working in their county's program, nobody else. */
@@ -144,13 +154,23 @@ export const RULES: Readonly<Record<Action, Rule>> = {
   'appeals.file': { self: true, statewide: ['enforcement_staff'] },
   // Provider organizations and the people at work in them (src/organizations/): a county's administrators and its
   // provider staff, for organizations serving that county; system administrators everywhere.
-  'organizations.manage': { statewide: ['system_admin'], county: [{ role: 'county_admin' }, { role: 'provider_staff' }] },
+  // Creating an organization is a county's (or an administrator's) act; its own staff then keep its records.
+  // Members are protected health information: reached by their organization's staff and supervisors, and by the
+  // county administrators of the organization's county — never statewide. A peer documents services for their
+  // employer's members (employment on the day is checked by the use case, src/services/service-access.ts).
+  'organizations.manage': { statewide: ['system_admin'], county: [{ role: 'county_admin' }], organization: ['provider_staff'] },
+  'organizations.read': { statewide: ['system_admin', 'dhcs_analyst'], county: [{ role: 'county_admin' }], organization: ['provider_staff', 'supervisor'] },
+  'beneficiaries.read': { county: [{ role: 'county_admin' }], organization: ['provider_staff', 'supervisor'] },
+  'beneficiaries.manage': { county: [{ role: 'county_admin' }], organization: ['provider_staff'] },
+  'encounters.read': { county: [{ role: 'county_admin' }], organization: ['provider_staff', 'supervisor'] },
+  'encounters.document': { organization: ['provider_staff'] },
+  'encounters.cosign': { organization: ['supervisor'] },
 };
 
 /** The grants the actor acts with: none when anonymous; only valid ones. */
 function grantsOf(actor: Actor): readonly RoleGrant[] {
   if (actor.kind === 'anonymous') return [];
-  return actor.roles.filter((g) => validateAssignment(g.role, g.countyFips) === null);
+  return actor.roles.filter((g) => validateAssignment(g.role, g.countyFips, g.organizationId ?? null) === null);
 }
 
 function ruleOf(action: Action): Rule | undefined {
@@ -175,6 +195,8 @@ export function can(actor: Actor, action: Action, resource?: Resource): boolean 
   const grants = grantsOf(actor);
   if (rule.ownWith && ownRecordWithRole(rule.ownWith, actor, grants, resource)) return true;
   if (statewideGrant(rule, grants)) return true;
+  const organizationId = resource?.organizationId;
+  if (rule.organization && organizationId && grants.some((g) => g.organizationId === organizationId && (rule.organization?.includes(g.role) ?? false))) return true;
   const countyFips = resource?.countyFips;
   if (!rule.county || countyFips === undefined || countyFips === null) return false;
   return rule.county.some((cr) =>
@@ -201,10 +223,20 @@ export function scopeCounties(actor: Actor, action: Action): 'all' | string[] {
   return [...counties].sort();
 }
 
+/** The organizations whose records this actor may act on for this action by an organization grant (sorted). */
+export function scopeOrganizations(actor: Actor, action: Action): string[] {
+  const rule = ruleOf(action);
+  if (!rule?.organization) return [];
+  const ids = new Set<string>();
+  for (const g of grantsOf(actor)) if (g.organizationId && rule.organization.includes(g.role)) ids.add(g.organizationId);
+  return [...ids].sort();
+}
+
 /** Whether some resource exists that this actor may do the action to (the gate of a list page or a form). */
 export function canAny(actor: Actor, action: Action): boolean {
   const rule = ruleOf(action);
   if (!rule) return false;
+  if (scopeOrganizations(actor, action).length > 0) return true;
   if (rule.self && actor.kind === 'user') return true;
   if (rule.ownWith && actor.kind === 'user' && grantsOf(actor).some((g) => rule.ownWith?.includes(g.role) ?? false)) return true;
   const scope = scopeCounties(actor, action);

@@ -32,7 +32,8 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = Object.freeze({
 /**
  * How a role may be scoped:
  * - `county`: must name one county (a county administrator acts for their county's plan only);
- * - `optional-county`: a county, or none until organization scopes exist (provider staff, supervisors);
+ * - `optional-county`: a county or none (provider staff, supervisors), and optionally one provider organization of
+ *   that county (`organizationId`): the grant then reaches that organization's members and services only;
  * - `none`: never scoped — statewide staff roles, and the peer and training-provider roles, which are about the
  *   person or organization itself rather than a county.
  */
@@ -63,9 +64,17 @@ export function rolesOf(actor: Actor): readonly RoleGrant[] {
   return actor.kind === 'anonymous' ? [] : actor.roles;
 }
 
-export function validateAssignment(role: string, countyFips: string | null): string | null {
+/** Roles that may be limited to one provider organization (its staff, its supervisors). */
+export const ORGANIZATION_ROLES: readonly Role[] = ['provider_staff', 'supervisor'];
+
+export function validateAssignment(role: string, countyFips: string | null, organizationId: string | null = null): string | null {
   if (!isRole(role)) return `Unknown role "${role}".`;
   if (countyFips !== null && !COUNTY_FIPS.has(countyFips)) return `"${countyFips}" is not the FIPS code of a California county.`;
+  if (organizationId !== null) {
+    if (!ORGANIZATION_ROLES.includes(role)) return `The role ${role} is not limited to an organization.`;
+    // The organization's county is stored with the grant, so county administrators see and manage its staff.
+    if (countyFips === null) return `A role limited to an organization also names the organization's county.`;
+  }
   switch (ROLE_SCOPES[role]) {
     case 'county':
       return countyFips === null ? `The role ${role} must be limited to one county.` : null;
@@ -80,6 +89,8 @@ export function validateAssignment(role: string, countyFips: string | null): str
 export interface RoleGrant {
   role: Role;
   countyFips: string | null;
+  /** A provider organization the grant is limited to (provider staff and supervisors); absent or null: none. */
+  organizationId?: string | null;
 }
 
 /**
@@ -97,6 +108,10 @@ export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
  * Stored assignments (role text + scope) → the grants an actor holds. Rows with an unknown role or a scope the role
  * does not allow are dropped (deny by default) rather than trusted.
  */
-export function toRoleGrants(rows: ReadonlyArray<{ role: string; countyFips: string | null }>): RoleGrant[] {
-  return rows.flatMap((r) => (validateAssignment(r.role, r.countyFips) === null ? [{ role: r.role as Role, countyFips: r.countyFips }] : []));
+export function toRoleGrants(rows: ReadonlyArray<{ role: string; countyFips: string | null; organizationId?: string | null }>): RoleGrant[] {
+  return rows.flatMap((r) => {
+    const organizationId = r.organizationId ?? null;
+    if (validateAssignment(r.role, r.countyFips, organizationId) !== null) return [];
+    return [{ role: r.role as Role, countyFips: r.countyFips, ...(organizationId ? { organizationId } : {}) }];
+  });
 }

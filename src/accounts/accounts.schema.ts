@@ -1,7 +1,8 @@
 // People who sign in, their roles, sessions, one-time tokens, API tokens, sign-in attempts and outgoing email.
 import { sql } from 'drizzle-orm';
-import { boolean, char, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, char, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { counties } from '../counties/counties.schema.ts';
+import { providerOrganizations } from '../organizations/organizations.schema.ts';
 
 export const users = pgTable(
   'users',
@@ -29,6 +30,8 @@ export const roleAssignments = pgTable(
       .references(() => users.id),
     role: text('role').notNull(),
     countyFips: char('county_fips', { length: 5 }).references(() => counties.fips),
+    /** A provider organization the grant is limited to (provider staff, supervisors); its county is countyFips. */
+    organizationId: uuid('organization_id').references((): AnyPgColumn => providerOrganizations.id),
     grantedBy: uuid('granted_by').references(() => users.id),
     grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
@@ -71,7 +74,7 @@ export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
   tokenHash: char('token_hash', { length: 64 }).notNull().unique(),
-  roles: jsonb('roles').$type<Array<{ role: string; countyFips: string | null }>>().notNull(),
+  roles: jsonb('roles').$type<Array<{ role: string; countyFips: string | null; organizationId?: string | null }>>().notNull(),
   createdBy: uuid('created_by')
     .notNull()
     .references(() => users.id),

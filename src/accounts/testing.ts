@@ -27,7 +27,7 @@ export async function createPerson(db: Db, input: { id?: string; email?: string;
     .returning({ id: users.id, email: users.email });
   if (!user) throw new Error('insert returned no row');
   if (input.roles?.length) {
-    await db.insert(roleAssignments).values(input.roles.map((r) => ({ userId: user.id, role: r.role, countyFips: r.countyFips })));
+    await db.insert(roleAssignments).values(input.roles.map((r) => ({ userId: user.id, role: r.role, countyFips: r.countyFips, organizationId: r.organizationId ?? null })));
   }
   return user;
 }

@@ -4,7 +4,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
-import { isRole, validateAssignment, type RoleGrant } from '../access/roles.ts';
+import { isRole, toRoleGrants, validateAssignment, type RoleGrant } from '../access/roles.ts';
 import { oneTimeTokens, roleAssignments, signInAttempts, users } from './accounts.schema.ts';
 import { queueEmail } from './outbox.ts';
 import { hashPassword, passwordProblems, type PasswordProblem } from './password.ts';
@@ -205,9 +205,9 @@ export async function resetPassword(db: Db, token: string, password: string, con
 /** The roles a person holds now. */
 export async function activeRoles(db: Db, userId: string): Promise<RoleGrant[]> {
   const rows = await db
-    .select({ role: roleAssignments.role, countyFips: roleAssignments.countyFips })
+    .select({ role: roleAssignments.role, countyFips: roleAssignments.countyFips, organizationId: roleAssignments.organizationId })
     .from(roleAssignments)
     .where(and(eq(roleAssignments.userId, userId), isNull(roleAssignments.revokedAt)))
     .orderBy(asc(roleAssignments.role));
-  return rows.filter((r): r is RoleGrant => isRole(r.role));
+  return toRoleGrants(rows);
 }

@@ -5,6 +5,8 @@ import { auditContext, actorUserId, todayOf, type UseCaseContext } from '../acce
 import { recordAudit } from '../audit/audit.service.ts';
 import { queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
+import { encounters } from '../encounters/encounters.schema.ts';
+import { flagAffectedEncounters } from '../encounters/retro-check.ts';
 import { certificationCycles, certifications, certificationStatusChanges } from './certification.schema.ts';
 import type { CertificationStatus } from './vocabulary.ts';
 
@@ -105,7 +107,16 @@ export async function changeCertificationStatus(tx: Db, input: StatusChangeInput
       recordedBy: actorUserId(context.actor),
     })
     .returning({ id: certificationStatusChanges.id });
-  await refreshCurrentStatus(tx, cert.id, todayOf(context));
+  const today = todayOf(context);
+  await refreshCurrentStatus(tx, cert.id, today);
+  if (input.effectiveOn < today && input.to !== 'active') {
+    await flagAffectedEncounters(tx, {
+      cause: 'certification_status',
+      code: 'retro.certification',
+      reason: `On ${today} certification ${cert.number} was recorded as ${input.to} from ${input.effectiveOn}. Services on or after that date were documented while it was on record as active.`,
+      affected: sql`${encounters.peerId} = ${cert.peerId} and ${encounters.serviceDate} >= ${input.effectiveOn} and ${statusOnSql(sql`${cert.id}::uuid`, encounters.serviceDate)} is distinct from 'active'`,
+    });
+  }
   await recordAudit(tx, {
     ...auditContext(context),
     action: 'certification.status',

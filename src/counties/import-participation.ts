@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
+import { flagServicesAfterParticipationEnded } from './participation-retro-check.ts';
 import { participationChanges, participationImports, type ImportWarning } from './counties.schema.ts';
 import { participationAsOf } from './counties.service.ts';
 import { CALIFORNIA_COUNTIES } from './california-counties.ts';
@@ -170,6 +171,10 @@ export async function importParticipationPage(db: Db, input: ImportPageInput): P
       }));
     });
     if (rows.length > 0) await tx.insert(participationChanges).values(rows);
+    for (const ended of rows.filter((r) => !r.participating)) {
+      const countyName = [...diff.removed, ...diff.changed].find((c) => c.fips === ended.countyFips)?.county ?? ended.countyFips;
+      await flagServicesAfterParticipationEnded(tx, { fips: ended.countyFips, countyName, deliverySystem: ended.deliverySystem, effectiveOn: ended.effectiveOn });
+    }
     await recordAudit(tx, {
       actor: input.actor ?? { role: 'system' },
       action: 'county.participation.import',

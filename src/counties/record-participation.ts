@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { participationChanges } from './counties.schema.ts';
 import { getCounty, participationAsOf } from './counties.service.ts';
+import { flagServicesAfterParticipationEnded } from './participation-retro-check.ts';
 import type { DeliverySystem } from './reference-data.ts';
 
 export interface ParticipationChangeInput {
@@ -63,6 +64,7 @@ export async function recordParticipationChange(db: Db, input: ParticipationChan
       })
       .returning({ id: participationChanges.id });
     if (!row) throw new Error('insert returned no row');
+    if (!input.participating) await flagServicesAfterParticipationEnded(tx, { fips: input.fips, countyName: county.name, deliverySystem: input.deliverySystem, effectiveOn: input.effectiveOn });
     await recordAudit(tx, {
       actor: {
         userId: context.actor.kind === 'user' ? actorId : null,

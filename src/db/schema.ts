@@ -10,3 +10,5 @@ export * from '../registry/registry.schema.ts';
 export * from '../alerts/alerts.schema.ts';
 export * from '../enforcement/enforcement.schema.ts';
 export * from '../organizations/organizations.schema.ts';
+export * from '../beneficiaries/beneficiaries.schema.ts';
+export * from '../encounters/encounters.schema.ts';

@@ -76,3 +76,26 @@ export function loadOrCreateKeyFile(path: string): Buffer {
   }
   return parseMasterKey(readFileSync(path, 'utf8'));
 }
+
+/**
+ * What use cases hold: encrypt with the current key, decrypt with any configured one, and the blind indexes of a
+ * value under every configured key (a lookup matches rows indexed before a rotation too).
+ */
+export interface FieldCipher {
+  encrypt(field: string, plaintext: string): string;
+  decrypt(field: string, envelope: string): string;
+  /** The index under the current key (stored with a new row). */
+  index(field: string, value: string): string;
+  /** The indexes under every configured key (for lookups). */
+  indexes(field: string, value: string): string[];
+}
+
+export function createFieldCipher(current: FieldKeys, previous: readonly FieldKeys[] = []): FieldCipher {
+  const keyring = new Map([current, ...previous].map((k) => [k.kid, k]));
+  return {
+    encrypt: (field, plaintext) => encryptField(current, plaintext, field),
+    decrypt: (field, envelope) => decryptField(keyring, envelope, field),
+    index: (field, value) => blindIndex(current, value, field),
+    indexes: (field, value) => [...keyring.values()].map((k) => blindIndex(k, value, field)),
+  };
+}

@@ -53,8 +53,13 @@ describe('organizations', () => {
   });
 
   test('employment, supervision while employed, and the supervisor cannot investigate the peer', async () => {
-    const staff = await actingAs([{ role: 'provider_staff', countyFips: ALAMEDA }]);
-    const org = await createOrganization(db(), { ...ORG, name: 'Eastbay Peers', npi: '1987654328', taxId: '941234568' }, staff);
+    const admin = await actingAs([{ role: 'county_admin', countyFips: ALAMEDA }]);
+    const countyStaff = await actingAs([{ role: 'provider_staff', countyFips: ALAMEDA }]);
+    await assert.rejects(createOrganization(db(), { ...ORG, name: 'Eastbay Peers', npi: '1987654328', taxId: '941234568' }, countyStaff), (err: { status: number }) => err.status === 403, 'provider staff do not add organizations');
+    const org = await createOrganization(db(), { ...ORG, name: 'Eastbay Peers', npi: '1987654328', taxId: '941234568' }, admin);
+    // Provider staff keep their own organization's records only.
+    await assert.rejects(employPeer(db(), { organizationId: org.id, number: 'PSS-730001', individualNpi: '1234567893', startsOn: '2026-01-01' }, countyStaff), (err: { status: number }) => err.status === 403);
+    const staff = await actingAs([{ role: 'provider_staff', countyFips: ALAMEDA, organizationId: org.id }]);
     await assert.rejects(employPeer(db(), { organizationId: org.id, number: 'PSS-730001', individualNpi: '1234567890', startsOn: '2026-01-01' }, staff), /check digit/);
     await assert.rejects(employPeer(db(), { organizationId: org.id, number: 'PSS-730001', individualNpi: '1234567893', startsOn: '2026-02-01', endsOn: '2026-01-01' }, staff), /end date comes after/);
     await employPeer(db(), { organizationId: org.id, number: 'PSS-730001', individualNpi: '1234567893', startsOn: '2026-01-01', endsOn: '2026-12-01' }, staff);
@@ -62,7 +67,7 @@ describe('organizations', () => {
 
     // The investigator also supervises peers (an unusual double role, exactly the conflict the rule exists for).
     const supervisorRoles: RoleGrant[] = [
-      { role: 'supervisor', countyFips: ALAMEDA },
+      { role: 'supervisor', countyFips: ALAMEDA, organizationId: org.id },
       { role: 'enforcement_staff', countyFips: null },
     ];
     const investigator = await actingAs(supervisorRoles);

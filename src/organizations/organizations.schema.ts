@@ -104,3 +104,23 @@ export const supervisionAssignments = pgTable(
   },
   (t) => [index('supervision_assignments_supervisor').on(t.supervisorUserId, t.peerId), index('supervision_assignments_peer').on(t.peerId)],
 );
+
+/** A place an organization delivers services from (a clinic, a drop-in center), with its place-of-service code. */
+export const organizationSites = pgTable(
+  'organization_sites',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => providerOrganizations.id),
+    name: text('name').notNull(),
+    street: text('street').notNull(),
+    city: text('city').notNull(),
+    zip: text('zip').notNull(),
+    /** The CMS place-of-service code services here usually carry (11 office, 53 community mental health center, …). */
+    placeOfService: char('place_of_service', { length: 2 }).notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('organization_sites_org').on(t.organizationId)],
+);

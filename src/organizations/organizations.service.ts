@@ -3,10 +3,10 @@
 // with dates, the certified peers it employs, supervisors and supervision assignments. Each use case checks the
 // actor may act for the organization's county, validates, refuses overlapping periods, and writes its audit row in
 // one transaction. `supervisesOn` answers "does this person supervise that peer on D?" for the rest of the platform.
-import { and, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { actorUserId, auditContext, requireCan, type UseCaseContext } from '../access/context.ts';
+import { can } from '../access/can.ts';
+import { actorUserId, auditContext, refuse, requireCan, type UseCaseContext } from '../access/context.ts';
 import { roleAssignments } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { certificationByNumber } from '../certification/certificate-data.ts';
@@ -16,6 +16,8 @@ import { npiProblem } from '../identifiers/npi.ts';
 import { IsoDate } from '../lib/dates.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseInput } from '../lib/parse-input.ts';
+import { reachOrganization, type OrganizationRow } from './organization-access.ts';
+import { checkPeriodOrder, coversOn, overlapping } from './periods.ts';
 import { employments, organizationContracts, providerOrganizations, supervisionAssignments, supervisors } from './organizations.schema.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -40,26 +42,11 @@ export const OrganizationInput = z.object({
   zip: z.string().trim().regex(/^\d{5}(-?\d{4})?$/, 'A ZIP code is 5 or 9 digits.'),
 });
 
-export type OrganizationRow = typeof providerOrganizations.$inferSelect;
-
-const organizationNotFound = () => new AppError('not-found', 'There is no such organization.');
-
-/** The organization, if the actor may manage it (others get the same 404 as a missing one). */
-async function reachableOrganization(db: Db, organizationId: string, context: UseCaseContext): Promise<OrganizationRow> {
-  const [org] = /^[0-9a-f-]{36}$/i.test(organizationId) ? await db.select().from(providerOrganizations).where(eq(providerOrganizations.id, organizationId)) : [];
-  if (!org) throw organizationNotFound();
-  requireCan(context, 'organizations.manage', 'manage provider organizations', { countyFips: org.countyFips });
-  return org;
+/** The organization, if the actor may manage it. */
+async function manageableOrganization(db: Db, organizationId: string, context: UseCaseContext): Promise<OrganizationRow> {
+  return (await reachOrganization(db, organizationId, 'organizations.manage', context, 'manage this provider organization')).org;
 }
 
-/** The rows whose period [starts, ends) overlaps [startsOn, endsOn), null meaning open-ended on either side. */
-function overlapping(table: { startsOn: AnyPgColumn; endsOn: AnyPgColumn }, startsOn: string, endsOn: string | null): SQL {
-  return sql`(${endsOn === null ? sql`true` : sql`${table.startsOn} < ${endsOn}`}) and (${table.endsOn} is null or ${table.endsOn} > ${startsOn})`;
-}
-
-function checkPeriod(startsOn: string, endsOn: string | undefined): void {
-  if (endsOn !== undefined && endsOn <= startsOn) throw new AppError('bad-request', 'The end date comes after the start date.', [{ path: 'endsOn', message: 'The end date comes after the start date.' }]);
-}
 
 export async function createOrganization(db: Db, input: unknown, context: UseCaseContext): Promise<OrganizationRow> {
   const data = parseInput(OrganizationInput, input, 'Check the organization’s details.');
@@ -78,8 +65,8 @@ export const ContractInput = z.object({ deliverySystem: z.enum(['SMHS', 'DMC', '
 /** A contract for a delivery system over a period; a second contract for the same system may not overlap it. */
 export async function addContract(db: Db, input: { organizationId: string } & Record<string, unknown>, context: UseCaseContext) {
   const data = parseInput(ContractInput, input);
-  checkPeriod(data.startsOn, data.endsOn);
-  const org = await reachableOrganization(db, input.organizationId, context);
+  checkPeriodOrder(data.startsOn, data.endsOn);
+  const org = await manageableOrganization(db, input.organizationId, context);
   return db.transaction(async (tx) => {
     const clash = await tx
       .select({ startsOn: organizationContracts.startsOn })
@@ -101,8 +88,8 @@ export const EmploymentInput = z.object({
 /** A certified peer employed by the organization over a period, with their own NPI; periods may not overlap. */
 export async function employPeer(db: Db, input: { organizationId: string } & Record<string, unknown>, context: UseCaseContext) {
   const data = parseInput(EmploymentInput, input);
-  checkPeriod(data.startsOn, data.endsOn);
-  const org = await reachableOrganization(db, input.organizationId, context);
+  checkPeriodOrder(data.startsOn, data.endsOn);
+  const org = await manageableOrganization(db, input.organizationId, context);
   const cert = await certificationByNumber(db, data.number);
   if (!cert) throw new AppError('bad-request', `No certification ${data.number} is on the registry.`, [{ path: 'number', message: 'No such certification.' }]);
   return db.transaction(async (tx) => {
@@ -129,10 +116,11 @@ export const SupervisorInput = z.object({
 /** Record (or update) a supervisor's qualification; the person must hold the supervisor role. */
 export async function recordSupervisor(db: Db, input: unknown, context: UseCaseContext) {
   const data = parseInput(SupervisorInput, input);
-  const grants = await db.select({ countyFips: roleAssignments.countyFips }).from(roleAssignments).where(and(eq(roleAssignments.userId, data.userId), eq(roleAssignments.role, 'supervisor'), isNull(roleAssignments.revokedAt)));
+  const grants = await db.select({ countyFips: roleAssignments.countyFips, organizationId: roleAssignments.organizationId }).from(roleAssignments).where(and(eq(roleAssignments.userId, data.userId), eq(roleAssignments.role, 'supervisor'), isNull(roleAssignments.revokedAt)));
   if (grants.length === 0) throw new AppError('bad-request', 'That person does not hold the supervisor role.', [{ path: 'userId', message: 'Not a supervisor.' }]);
-  // A county-scoped grant is managed by that county; an unscoped supervisor by system administrators.
-  requireCan(context, 'organizations.manage', 'record supervisors', { countyFips: grants[0]!.countyFips });
+  // A supervisor of an organization is managed by its staff and its county; a county-scoped one by that county; an
+  // unscoped supervisor by system administrators.
+  if (!grants.some((g) => can(context.actor, 'organizations.manage', { countyFips: g.countyFips, organizationId: g.organizationId }))) refuse(context, 'record supervisors');
   return db.transaction(async (tx) => {
     const values = { qualificationBasis: data.qualificationBasis, trainingCompletedOn: data.trainingCompletedOn ?? null, recordedBy: actorUserId(context.actor), recordedAt: new Date() };
     const [row] = await tx.insert(supervisors).values({ userId: data.userId, ...values }).onConflictDoUpdate({ target: supervisors.userId, set: values }).returning();
@@ -146,8 +134,8 @@ export const SupervisionInput = z.object({ supervisorUserId: z.string().uuid('Ch
 /** Who supervises a peer at an organization, from when; the peer must be employed there when it starts. */
 export async function assignSupervision(db: Db, input: { organizationId: string } & Record<string, unknown>, context: UseCaseContext) {
   const data = parseInput(SupervisionInput, input);
-  checkPeriod(data.startsOn, data.endsOn);
-  const org = await reachableOrganization(db, input.organizationId, context);
+  checkPeriodOrder(data.startsOn, data.endsOn);
+  const org = await manageableOrganization(db, input.organizationId, context);
   const [supervisor] = await db.select().from(supervisors).where(eq(supervisors.userId, data.supervisorUserId));
   if (!supervisor) throw new AppError('bad-request', 'That person is not on record as a supervisor.', [{ path: 'supervisorUserId', message: 'Record the supervisor first.' }]);
   const cert = await certificationByNumber(db, data.number);
@@ -155,7 +143,7 @@ export async function assignSupervision(db: Db, input: { organizationId: string 
   const [employed] = await db
     .select({ id: employments.id })
     .from(employments)
-    .where(and(eq(employments.organizationId, org.id), eq(employments.peerId, cert.peerId), lte(employments.startsOn, data.startsOn), or(isNull(employments.endsOn), gt(employments.endsOn, data.startsOn))));
+    .where(and(eq(employments.organizationId, org.id), eq(employments.peerId, cert.peerId), coversOn(employments, data.startsOn)));
   if (!employed) throw new AppError('rule-violation', `${data.number} is not employed by ${org.name} on ${data.startsOn}.`, [{ path: 'startsOn', message: 'Not employed there on that date.' }], 'organization.not_employed');
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -176,8 +164,7 @@ export async function supervisesOn(db: Db, supervisorUserId: string, peerId: str
       and(
         eq(supervisionAssignments.supervisorUserId, supervisorUserId),
         eq(supervisionAssignments.peerId, peerId),
-        lte(supervisionAssignments.startsOn, date),
-        or(isNull(supervisionAssignments.endsOn), gt(supervisionAssignments.endsOn, date)),
+        coversOn(supervisionAssignments, date),
       ),
     )
     .limit(1);

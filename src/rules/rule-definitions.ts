@@ -42,6 +42,12 @@ export const RULE_SCHEMAS = {
   'enforcement.filing_limit_years': z.number().int().min(1).max(20),
   'enforcement.reminder_offsets_days': z.array(days).max(10),
   'enforcement.public_outcomes': z.array(z.enum(['warning', 'corrective_action', 'probation', 'suspension', 'revocation', 'renewal_denial', 'approval_suspension', 'approval_revocation'])).max(10),
+  'services.note_due_business_days': days,
+  'services.max_minutes_per_encounter': z.number().int().min(1).max(1440),
+  'services.care_plan_required': z.boolean(),
+  'services.supervisor_cosign_required': z.boolean(),
+  'services.supervisor_training_required': z.boolean(),
+  'services.telehealth_consent_required': z.boolean(),
 } as const;
 
 export type RuleKey = keyof typeof RULE_SCHEMAS;
@@ -88,6 +94,12 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleKey, string>> = {
   'enforcement.filing_limit_years': 'Ethics complaints are flagged when the conduct is more than this many years before receipt.',
   'enforcement.reminder_offsets_days': 'Days before a clock is due on which the assigned investigator is emailed (0: the due day).',
   'enforcement.public_outcomes': 'Outcomes of a case disclosed on the public registry (kind, dates and public summary only).',
+  'services.note_due_business_days': 'A progress note is finalized (signed) within this many business days after the service.',
+  'services.max_minutes_per_encounter': 'The longest one documented peer support service may be, in minutes.',
+  'services.care_plan_required': 'Whether each peer support service must reference the member’s care plan.',
+  'services.supervisor_cosign_required': 'Whether a supervisor must co-sign a peer’s progress note before it is billable.',
+  'services.supervisor_training_required': 'Whether the assigned supervisor must have completed the state-required supervisor training by the date of service.',
+  'services.telehealth_consent_required': 'Whether a video or audio-only service needs the member’s recorded (verbal or written) consent.',
 };
 
 export interface RuleSeed {
@@ -141,5 +153,11 @@ export const RULE_SEEDS: readonly RuleSeed[] = [
     authority: 'CalMHSA complaints page; registry',
     note: 'Which sanctions the registry discloses beyond status is not published; warnings and corrective action are kept private here.',
   },
+  { key: 'services.note_due_business_days', value: 3, effectiveFrom: OPENED, authority: 'BHIN 23-068 (documentation); PROGRAM.md §12.4', note: 'Unconfirmed for peer services; crisis services are due in 24 hours.' },
+  { key: 'services.max_minutes_per_encounter', value: 480, effectiveFrom: OPENED, authority: 'This platform’s default', note: 'No published per-service limit; catches typing errors (an 8-hour ceiling).' },
+  { key: 'services.care_plan_required', value: true, effectiveFrom: OPENED, authority: 'SMHS State Plan ("based on an approved plan of care"); BHIN 23-068', note: 'Unconfirmed whether BHIN 23-068 keeps care plans for peer services.' },
+  { key: 'services.supervisor_cosign_required', value: false, effectiveFrom: OPENED, authority: 'This platform’s default', note: 'DHCS gives no guidance on documenting supervision (DHCS FAQ); counties may require it.' },
+  { key: 'services.supervisor_training_required', value: true, effectiveFrom: OPENED, authority: 'CalMHSA supervisor training; BHIN 22-018', note: 'The completion deadline is not published.' },
+  { key: 'services.telehealth_consent_required', value: true, effectiveFrom: OPENED, authority: 'Medi-Cal telehealth policy; BHIN 23-018', note: 'Consent before the first telehealth service; the peer rule is unconfirmed.' },
   { key: 'fee.late_renewal', value: 0, effectiveFrom: OPENED, authority: 'CalMHSA renewal; DHCS FAQ', note: 'A late fee exists but its amount is not published; record it here when known.' },
 ];
