@@ -42,13 +42,19 @@ import { registryPlugin } from './registry/registry.plugin.ts';
 import { alertsPlugin } from './alerts/alerts.plugin.ts';
 import { fhirPlugin } from './fhir/fhir.plugin.ts';
 import { enforcementPlugin } from './enforcement/enforcement.plugin.ts';
+import { servicesPlugin } from './encounters/services.plugin.ts';
+import { recordedEligibility } from './beneficiaries/eligibility.service.ts';
+import { fieldCipherFromConfig } from './lib/field-keys.ts';
+import type { FieldCipher } from './lib/field-crypto.ts';
 import { documentStorageFor, type DocumentStorage } from './storage/document-storage.ts';
 import { MAX_UPLOAD_BYTES } from './storage/upload-check.ts';
 import { csrfTokenOf } from './web/multipart.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits' | 'dataDir' | 'registrySigningKey'>>;
+  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'publicUrl' | 'rateLimits' | 'dataDir' | 'registrySigningKey' | 'fieldEncryption'>>;
   database: Database;
+  /** Members' field encryption; by default from the configuration (the operator's key, or a local key file). */
+  fieldCipher?: FieldCipher;
   /** Where uploads go; by default a `documents` directory beside the embedded database. */
   storage?: DocumentStorage;
   /** Pass false in tests to keep their output clean. */
@@ -62,8 +68,10 @@ const require = createRequire(import.meta.url);
 const uswdsDist = path.resolve(path.dirname(require.resolve('@uswds/uswds')), '..');
 const ownAssets = fileURLToPath(new URL('./web/assets', import.meta.url));
 
-export async function buildApp({ config, database, storage, logger = true, logStream }: AppDeps): Promise<FastifyInstance> {
-  const documents = storage ?? documentStorageFor(config.dataDir ?? path.resolve('.data'));
+export async function buildApp({ config, database, storage, fieldCipher, logger = true, logStream }: AppDeps): Promise<FastifyInstance> {
+  const dataDir = config.dataDir ?? path.resolve('.data');
+  const documents = storage ?? documentStorageFor(dataDir);
+  const cipher = fieldCipher ?? fieldCipherFromConfig({ fieldEncryption: config.fieldEncryption ?? { key: undefined, keyId: 'k1', previousKeys: undefined }, dataDir });
   const loggerOptions: FastifyServerOptions['logger'] = logger
     ? {
         level: config.logLevel,
@@ -128,6 +136,9 @@ export async function buildApp({ config, database, storage, logger = true, logSt
         { name: 'Audit', description: 'The tamper-evident audit log: search and export' },
         { name: 'Certification', description: 'Applications, review, exams, fees and program rules' },
         { name: 'Training', description: 'Training providers, courses and completion rosters' },
+        { name: 'Organizations', description: 'Provider organizations, their contracts, sites, staff, peers and supervision' },
+        { name: 'Members', description: 'Medi-Cal members (protected health information) and their eligibility' },
+        { name: 'Services', description: 'Documented peer support services (encounters) and their validation' },
         { name: 'Operations' },
       ],
     },
@@ -151,7 +162,7 @@ export async function buildApp({ config, database, storage, logger = true, logSt
   await app.register(apiTokenRoutes, { db: database.db });
   await app.register(apiTokenPages, { db: database.db });
   await app.register(usersAdminPages, { db: database.db, publicUrl: config.publicUrl });
-  const domain = { db: database.db, storage: documents, publicUrl: config.publicUrl };
+  const domain = { db: database.db, storage: documents, publicUrl: config.publicUrl, fieldCipher: cipher, eligibility: recordedEligibility };
   await app.register(certificationPlugin, domain);
   await app.register(trainingPlugin, domain);
   await app.register(jobsPlugin, domain);
@@ -159,6 +170,7 @@ export async function buildApp({ config, database, storage, logger = true, logSt
   await app.register(alertsPlugin, { ...domain, production: config.env === 'production' });
   await app.register(fhirPlugin, domain);
   await app.register(enforcementPlugin, domain);
+  await app.register(servicesPlugin, domain);
   await app.register(apiReferencePages);
   return app;
 }

@@ -113,4 +113,10 @@ describe('production configuration', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /PUBLIC_URL: required in production/);
     assert.equal(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pss.example.org' }).publicUrl, 'https://pss.example.org');
   });
+
+  test('with a shared PostgreSQL database, needs FIELD_ENCRYPTION_KEY (a key file on one machine would lock the others out)', () => {
+    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://pss.example.org', DATABASE_URL: 'postgres://db.example.org/pss' };
+    assert.throws(() => loadConfig(base), /FIELD_ENCRYPTION_KEY: required in production/);
+    assert.equal(loadConfig({ ...base, FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).fieldEncryption.keyId, 'k1');
+  });
 });

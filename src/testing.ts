@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { localDirectoryStorage } from './storage/document-storage.ts';
 import type { RateLimits } from './config.ts';
 import { createTestDatabase, type TestDatabase } from './db/testing.ts';
+import { testFieldCipher } from './lib/field-crypto.testing.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -31,7 +32,7 @@ export async function createTestApp(options: { rateLimits?: RateLimits } = {}): 
   const documentsDir = await mkdtemp(path.join(os.tmpdir(), 'pss-documents-'));
   try {
     const config = { env: 'test' as const, logLevel: 'silent' as const, rateLimits: options.rateLimits ?? GENEROUS_LIMITS };
-    const app = await buildApp({ config, database, logger: false, storage: localDirectoryStorage(documentsDir) });
+    const app = await buildApp({ config, database, logger: false, storage: localDirectoryStorage(documentsDir), fieldCipher: testFieldCipher() });
     databases.set(app, database);
     return {
       app,

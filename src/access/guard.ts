@@ -10,3 +10,8 @@ export function requireAllowed(req: FastifyRequest, action: Action, resource?: R
   if (req.actor.kind === 'anonymous') throw new AppError('unauthorized', 'Sign in to see this page.');
   throw new AppError('forbidden', 'Your account does not have access to this.');
 }
+
+/** Routes whose use case decides who may act (by organization, employment, ownership): 401 for anyone not signed in. */
+export function requireActor(req: FastifyRequest): void {
+  if (req.actor.kind === 'anonymous') throw new AppError('unauthorized', 'Sign in, or send an API token, to use this.');
+}

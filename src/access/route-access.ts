@@ -13,6 +13,8 @@ import { REGISTRY_ROUTE_ACCESS } from '../registry/registry.access.ts';
 import { ALERTS_ROUTE_ACCESS } from '../alerts/alerts.access.ts';
 import { FHIR_ROUTE_ACCESS } from '../fhir/fhir.access.ts';
 import { ENFORCEMENT_ROUTE_ACCESS } from '../enforcement/enforcement.access.ts';
+import { SERVICES_ROUTE_ACCESS } from '../encounters/services.access.ts';
+import { SERVICES_PAGES_ROUTE_ACCESS } from '../encounters/services-pages.access.ts';
 
 
 /** One registered route as fastify saw it: method and URL pattern (`/api/v1/counties/:fips`, `/assets/*`). */
@@ -102,6 +104,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   ...ALERTS_ROUTE_ACCESS,
   ...FHIR_ROUTE_ACCESS,
   ...ENFORCEMENT_ROUTE_ACCESS,
+  ...SERVICES_ROUTE_ACCESS,
+  ...SERVICES_PAGES_ROUTE_ACCESS,
 };
 
 /**

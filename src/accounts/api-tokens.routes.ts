@@ -13,6 +13,7 @@ import { createApiToken, listApiTokens, revokeApiToken, TOKEN_NAME_MAX, type Api
 const Grant = z.object({
   role: z.string().max(50).describe(`One of ${ROLES.join(', ')}`),
   countyFips: z.string().max(5).nullable().optional().describe('The county a county-scoped role is limited to (5-digit FIPS); null or absent: statewide'),
+  organizationId: z.string().uuid().nullable().optional().describe('For provider_staff or supervisor: the provider organization the role is limited to (an EHR of that organization); countyFips must be its county'),
 });
 
 const TokenCreate = z.object({
@@ -28,7 +29,7 @@ const TokenCreated = z.object({
 const TokenOut = z.object({
   id: z.uuid(),
   name: z.string(),
-  roles: z.array(z.object({ role: z.string(), countyFips: z.string().nullable() })),
+  roles: z.array(z.object({ role: z.string(), countyFips: z.string().nullable(), organizationId: z.string().nullable().optional() })),
   createdBy: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
   createdAt: z.string().describe('ISO-8601'),
   lastUsedAt: z.string().nullable().describe('ISO-8601; updated at most once a minute'),

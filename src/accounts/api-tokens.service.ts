@@ -6,6 +6,7 @@ import { isRole, validateAssignment, type RoleGrant } from '../access/roles.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
+import { providerOrganizations } from '../organizations/organizations.schema.ts';
 import { apiTokens, users } from './accounts.schema.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import { activeRoles, type AuditContext } from './users.service.ts';
@@ -20,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface ApiTokenInput {
   name: string;
   /** As received: validated here (unknown roles, a county where none belongs, a county administrator without one). */
-  roles: ReadonlyArray<{ role: string; countyFips?: string | null | undefined }>;
+  roles: ReadonlyArray<{ role: string; countyFips?: string | null | undefined; organizationId?: string | null | undefined }>;
 }
 
 export interface ApiTokenCreator {
@@ -61,11 +62,12 @@ function checkedGrants(roles: ApiTokenInput['roles']): RoleGrant[] {
   const errors: FieldError[] = [];
   roles.forEach((r, i) => {
     const countyFips = r.countyFips === undefined || r.countyFips === '' ? null : r.countyFips;
-    const problem = validateAssignment(r.role, countyFips);
+    const organizationId = r.organizationId === undefined || r.organizationId === '' ? null : r.organizationId;
+    const problem = validateAssignment(r.role, countyFips, organizationId);
     if (problem) {
       errors.push({ path: isRole(r.role) ? `roles.${i}.countyFips` : `roles.${i}.role`, message: problem });
-    } else if (!grants.some((g) => g.role === r.role && g.countyFips === countyFips)) {
-      grants.push({ role: r.role as RoleGrant['role'], countyFips });
+    } else if (!grants.some((g) => g.role === r.role && g.countyFips === countyFips && (g.organizationId ?? null) === organizationId)) {
+      grants.push({ role: r.role as RoleGrant['role'], countyFips, ...(organizationId ? { organizationId } : {}) });
     }
   });
   const [first] = errors;
@@ -89,6 +91,18 @@ async function creatorRoles(db: Db, creator: ApiTokenCreator): Promise<RoleGrant
   return personal.filter((p) => viaToken.some((t) => t.role === p.role && t.countyFips === p.countyFips));
 }
 
+/** A grant limited to an organization names one that exists, with its own county. */
+async function checkOrganizations(db: Db, grants: readonly RoleGrant[]): Promise<void> {
+  for (const [i, g] of grants.entries()) {
+    if (!g.organizationId) continue;
+    const [org] = UUID.test(g.organizationId) ? await db.select({ countyFips: providerOrganizations.countyFips }).from(providerOrganizations).where(eq(providerOrganizations.id, g.organizationId)) : [];
+    if (!org || org.countyFips !== g.countyFips) {
+      const message = org ? 'The county must be the organization’s own county.' : 'There is no such provider organization.';
+      throw new AppError('bad-request', message, [{ path: `roles.${i}.organizationId`, message }]);
+    }
+  }
+}
+
 /** A new token. The secret is returned here once and never again: only its hash is kept. */
 export async function createApiToken(db: Db, input: ApiTokenInput, creator: ApiTokenCreator, ctx: AuditContext): Promise<{ id: string; token: string }> {
   const name = checkedName(input.name);
@@ -102,6 +116,7 @@ export async function createApiToken(db: Db, input: ApiTokenInput, creator: ApiT
       refused.map((g) => ({ path: 'roles', message: `You do not hold ${g.role} statewide.` })),
     );
   }
+  await checkOrganizations(db, grants);
   const token = `${TOKEN_PREFIX}${newSecret()}`;
   return db.transaction(async (tx) => {
     const [row] = await tx

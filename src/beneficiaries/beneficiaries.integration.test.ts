@@ -57,6 +57,10 @@ describe('members', () => {
     await assert.rejects(getBeneficiary(db(), cipher, a.member.id, b.staff), (err: { status: number }) => err.status === 404);
     assert.ok(!(await listBeneficiaries(db(), {}, b.staff)).some((m) => m.id === a.member.id));
     assert.ok((await listBeneficiaries(db(), {}, a.admin)).some((m) => m.id === a.member.id), 'the county administrator sees the county’s organizations');
+    const listed = await listBeneficiaries(db(), { organizationId: a.org.id }, { ...a.staff, today: '2026-05-01' });
+    assert.equal(listed.find((m) => m.id === a.member.id)?.eligibleToday, true, 'eligible on 2026-05-01');
+    const later = await listBeneficiaries(db(), { organizationId: a.org.id }, { ...a.staff, today: '2026-10-01' });
+    assert.equal(later.find((m) => m.id === a.member.id)?.eligibleToday, false, 'the period ended on 2026-10-01');
     assert.deepEqual((await listBeneficiaries(db(), {}, { actor: { kind: 'user', userId: a.staff.userId, roles: [{ role: 'system_admin', countyFips: null }] } })), [], 'administrators do not read PHI');
   });
 

@@ -3,6 +3,7 @@
 // every read and change writes an audit row naming the record, never its values.
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { actorUserId, auditContext, todayOf, type UseCaseContext } from '../access/context.ts';
+import { auditRead } from '../audit/audit-reads.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/client.ts';
 import { ageOn } from '../lib/dates.ts';
@@ -10,7 +11,6 @@ import { AppError } from '../lib/errors.ts';
 import type { FieldCipher } from '../lib/field-crypto.ts';
 import { parseInput } from '../lib/parse-input.ts';
 import { organizationsInScope, reachOrganization } from '../organizations/organization-access.ts';
-import { coversOn } from '../organizations/periods.ts';
 import { beneficiaries, eligibilityPeriods } from './beneficiaries.schema.ts';
 import { BeneficiaryInput } from './beneficiaries.types.ts';
 
@@ -54,13 +54,6 @@ export function decryptBeneficiary(cipher: FieldCipher, row: BeneficiaryRow): Be
     countyFips: row.countyFips,
     version: row.version,
   };
-}
-
-async function auditRead(db: Db, context: UseCaseContext, ids: readonly string[], how: string): Promise<void> {
-  if (ids.length === 0) return;
-  await db.transaction(async (tx) => {
-    for (const id of ids) await recordAudit(tx, { ...auditContext(context), action: 'beneficiary.read', entityType: 'beneficiary', entityId: id, changes: [], reason: how });
-  });
 }
 
 /** The columns of a member's details as stored: the CIN and birth date encrypted, the CIN's blind index. */
@@ -116,7 +109,7 @@ export async function reachBeneficiary(db: Db, beneficiaryId: string, action: 'b
 export async function getBeneficiary(db: Db, cipher: FieldCipher, beneficiaryId: string, context: UseCaseContext) {
   const { row } = await reachBeneficiary(db, beneficiaryId, 'beneficiaries.read', context);
   const periods = await db.select().from(eligibilityPeriods).where(eq(eligibilityPeriods.beneficiaryId, row.id)).orderBy(asc(eligibilityPeriods.startsOn));
-  await auditRead(db, context, [row.id], 'record');
+  await auditRead(db, context, { action: 'beneficiary.read', entityType: 'beneficiary', ids: [row.id], how: 'record' });
   return { member: decryptBeneficiary(cipher, row), eligibility: periods };
 }
 
@@ -126,7 +119,7 @@ export async function findBeneficiaryByCin(db: Db, cipher: FieldCipher, organiza
   const cin = parseInput(BeneficiaryInput.shape.cin, cinText);
   const [row] = await db.select().from(beneficiaries).where(and(eq(beneficiaries.organizationId, org.id), inArray(beneficiaries.cinIndex, cipher.indexes(CIN, cin))));
   if (!row) return null;
-  await auditRead(db, context, [row.id], 'CIN lookup');
+  await auditRead(db, context, { action: 'beneficiary.read', entityType: 'beneficiary', ids: [row.id], how: 'CIN lookup' });
   return decryptBeneficiary(cipher, row);
 }
 
@@ -142,7 +135,7 @@ export interface MemberListItem {
 
 /**
  * Members of the organizations in the actor's scope (one organization when asked), by name; the CIN and birth date
- * are not decrypted for a list. The list is a read of each member shown, and is audited as such.
+ * are not decrypted for a list. The list is audited as one row naming each member shown.
  */
 export async function listBeneficiaries(db: Db, filter: { organizationId?: string; name?: string; limit?: number }, context: UseCaseContext): Promise<MemberListItem[]> {
   let scope = await organizationsInScope(db, 'beneficiaries.read', context);
@@ -160,13 +153,15 @@ export async function listBeneficiaries(db: Db, filter: { organizationId?: strin
       firstName: beneficiaries.firstName,
       lastName: beneficiaries.lastName,
       countyFips: beneficiaries.countyFips,
-      eligibleToday: sql<boolean>`exists (select 1 from ${eligibilityPeriods} where ${eligibilityPeriods.beneficiaryId} = ${beneficiaries.id} and ${coversOn(eligibilityPeriods, today)})`,
+      // Written out in full: in a one-table select drizzle leaves columns unqualified, and a bare "id" here would be
+      // the period's own id.
+      eligibleToday: sql<boolean>`exists (select 1 from eligibility_periods e where e.beneficiary_id = "beneficiaries"."id" and e.starts_on <= ${today} and (e.ends_on is null or e.ends_on > ${today}))`,
     })
     .from(beneficiaries)
     .where(and(scope === 'all' ? undefined : inArray(beneficiaries.organizationId, scope), name ? or(ilike(beneficiaries.lastName, `%${escapeLike(name)}%`), ilike(beneficiaries.firstName, `%${escapeLike(name)}%`)) : undefined))
     .orderBy(asc(beneficiaries.lastName), asc(beneficiaries.firstName))
     .limit(Math.min(filter.limit ?? 200, 500));
-  await auditRead(db, context, rows.map((r) => r.id), 'list');
+  await auditRead(db, context, { action: 'beneficiary.read', entityType: 'beneficiary', ids: rows.map((r) => r.id), how: 'list' });
   return rows;
 }
 

@@ -1,4 +1,5 @@
 // `pss migrate` and `pss seed`.
+import { fieldCipherFromConfig } from '../lib/field-keys.ts';
 import type { Command } from 'commander';
 import { seedDemoData } from '../db/seed.ts';
 import { documentStorageFor } from '../storage/document-storage.ts';
@@ -21,7 +22,7 @@ export function registerDatabase(program: Command): void {
     .action(async (flags: { dataDir?: string; demo?: boolean }) => {
       const config = configFrom(flags);
       await withDatabase(config, async ({ db }) => {
-        if (flags.demo) progress(await seedDemoData(db, documentStorageFor(config.dataDir), progress));
+        if (flags.demo) progress(await seedDemoData(db, { storage: documentStorageFor(config.dataDir), fieldCipher: fieldCipherFromConfig(config) }, progress));
         progress('Seed complete.');
       });
     });

@@ -6,6 +6,7 @@ import { ConfigError } from '../config.ts';
 import { startOutboxSender } from '../accounts/outbox.ts';
 import { loggableError } from '../http/errors.ts';
 import { seedDemoData } from '../db/seed.ts';
+import { fieldCipherFromConfig } from '../lib/field-keys.ts';
 import { documentStorageFor } from '../storage/document-storage.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import { platformJobs } from '../jobs/platform-jobs.ts';
@@ -24,8 +25,9 @@ export function registerServe(program: Command): void {
     .action(async (flags: { port?: string; dataDir?: string; demo?: boolean }) => {
       const config = configFrom(flags);
       const database = await openReadyDatabase(config);
-      const demoList = flags.demo ? await seedDemoData(database.db, documentStorageFor(config.dataDir), progress) : null;
-      const app = await buildApp({ config, database });
+      const fieldCipher = fieldCipherFromConfig(config);
+      const demoList = flags.demo ? await seedDemoData(database.db, { storage: documentStorageFor(config.dataDir), fieldCipher }, progress) : null;
+      const app = await buildApp({ config, database, fieldCipher });
       const stopSender = startOutboxSender(database.db, config.smtpUrl, config.mailFrom, (err) => app.log.error({ err: loggableError(err) }, 'sending email failed'));
       // Started once the server listens; stopping waits for a job in progress so the database closes after it.
       let stopJobs = async () => {};

@@ -7,13 +7,16 @@ import { seedHolidays } from '../enforcement/holiday-calendar.ts';
 import { seedDemoTraining } from '../training/demo-training.ts';
 import { seedDemoCertification } from '../certification/demo-certification.ts';
 import { seedDemoEnforcement } from '../enforcement/demo-enforcement.ts';
+import { seedDemoServices } from '../encounters/demo-services.ts';
 import type { DocumentStorage } from '../storage/document-storage.ts';
+import type { FieldCipher } from '../lib/field-crypto.ts';
 
 export type Progress = (step: string) => void;
 
 /** What demo steps may need beyond the database. */
 export interface SeedDeps {
   storage: DocumentStorage;
+  fieldCipher: FieldCipher;
 }
 
 interface SeedStep {
@@ -38,6 +41,7 @@ const DEMO_STEPS: SeedStep[] = [
   { label: 'demo training providers and courses', run: seedDemoTraining },
   { label: 'demo applicants and certified peers, at every step', run: seedDemoCertification },
   { label: 'demo complaints, one at each clock state', run: seedDemoEnforcement },
+  { label: 'demo provider organization, members and services', run: seedDemoServices },
 ];
 
 async function runSteps(db: Db, steps: SeedStep[], progress: Progress, deps: SeedDeps): Promise<void> {
@@ -49,11 +53,14 @@ async function runSteps(db: Db, steps: SeedStep[], progress: Progress, deps: See
 
 export async function seedReferenceData(db: Db, progress: Progress = () => {}): Promise<void> {
   // Reference data writes no documents.
-  await runSteps(db, REFERENCE_STEPS, progress, { storage: { put: () => Promise.reject(new Error('no storage')), get: () => Promise.reject(new Error('no storage')) } });
+  const none = () => {
+    throw new Error('reference data writes no documents and no member records');
+  };
+  await runSteps(db, REFERENCE_STEPS, progress, { storage: { put: none, get: none }, fieldCipher: { encrypt: none, decrypt: none, index: none, indexes: none } });
 }
 
 /** Load the demo data and return what a newcomer needs to know to use it (the demo sign-in list). */
-export async function seedDemoData(db: Db, storage: DocumentStorage, progress: Progress = () => {}): Promise<string> {
-  await runSteps(db, DEMO_STEPS, progress, { storage });
+export async function seedDemoData(db: Db, deps: SeedDeps, progress: Progress = () => {}): Promise<string> {
+  await runSteps(db, DEMO_STEPS, progress, deps);
   return demoSignInList(demoAccounts());
 }

@@ -2,7 +2,7 @@
 // certification status (suspensions included, by the registry's own rule), employment, supervision, the county's
 // participation and the organization's contract for the delivery system, each member's eligibility, and the
 // peer's other services that day.
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { users } from '../accounts/accounts.schema.ts';
 import { beneficiaries } from '../beneficiaries/beneficiaries.schema.ts';
 import type { EligibilityChecker } from '../beneficiaries/eligibility.service.ts';
@@ -17,8 +17,10 @@ import { addDays } from '../lib/dates.ts';
 import type { OrganizationRow } from '../organizations/organization-access.ts';
 import { employments, organizationContracts, supervisionAssignments, supervisors } from '../organizations/organizations.schema.ts';
 import { coversOn } from '../organizations/periods.ts';
+import type { ProgramRules } from '../rules/rule-definitions.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
-import type { EncounterFacts } from './encounter-rules.ts';
+import { AppError } from '../lib/errors.ts';
+import { noteDueOn, type EncounterFacts } from './encounter-rules.ts';
 import { encounters } from './encounters.schema.ts';
 
 export interface FactsRequest {
@@ -32,6 +34,29 @@ export interface FactsRequest {
   /** The encounter itself, when it is saved (left out of the overlap check). */
   encounterId?: string;
   today: string;
+}
+
+/** The program rules a service is judged by, from the rules in force on its date. */
+export function serviceRules(rules: ProgramRules): EncounterFacts['rules'] {
+  return {
+    noteDueBusinessDays: rules['services.note_due_business_days'],
+    maxMinutes: rules['services.max_minutes_per_encounter'],
+    carePlanRequired: rules['services.care_plan_required'],
+    cosignRequired: rules['services.supervisor_cosign_required'],
+    supervisorTrainingRequired: rules['services.supervisor_training_required'],
+    telehealthConsentRequired: rules['services.telehealth_consent_required'],
+  };
+}
+
+/** The day a service's note is due, by the rule in force on its date (null when no rule is in force then). */
+export async function noteDueFor(db: Db, serviceDate: string): Promise<string | null> {
+  try {
+    const [rules, holidays] = await Promise.all([rulesAsOf(db, serviceDate), holidaysBetween(db, serviceDate, addDays(serviceDate, 60))]);
+    return noteDueOn(serviceDate, { holidays, rules: serviceRules(rules) });
+  } catch (err) {
+    if (err instanceof AppError) return null;
+    throw err;
+  }
 }
 
 export async function gatherEncounterFacts(db: Db, eligibility: EligibilityChecker, r: FactsRequest): Promise<EncounterFacts> {
@@ -51,7 +76,7 @@ export async function gatherEncounterFacts(db: Db, eligibility: EligibilityCheck
       .limit(1),
     participatesOn(db, r.org.countyFips, r.deliverySystem as DeliverySystem, on),
     db.select({ id: organizationContracts.id }).from(organizationContracts).where(and(eq(organizationContracts.organizationId, r.org.id), eq(organizationContracts.deliverySystem, r.deliverySystem), coversOn(organizationContracts, on))).limit(1),
-    r.participantIds.length === 0 ? [] : db.select({ id: beneficiaries.id, firstName: beneficiaries.firstName, lastName: beneficiaries.lastName }).from(beneficiaries).where(and(eq(beneficiaries.organizationId, r.org.id), sql`${beneficiaries.id} in ${r.participantIds}`)),
+    r.participantIds.length === 0 ? [] : db.select({ id: beneficiaries.id, firstName: beneficiaries.firstName, lastName: beneficiaries.lastName }).from(beneficiaries).where(and(eq(beneficiaries.organizationId, r.org.id), inArray(beneficiaries.id, [...r.participantIds]))),
     r.startTime && r.endTime
       ? db
           .select({ startTime: encounters.startTime, endTime: encounters.endTime })
@@ -70,14 +95,7 @@ export async function gatherEncounterFacts(db: Db, eligibility: EligibilityCheck
   return {
     today: r.today,
     holidays,
-    rules: {
-      noteDueBusinessDays: rules['services.note_due_business_days'],
-      maxMinutes: rules['services.max_minutes_per_encounter'],
-      carePlanRequired: rules['services.care_plan_required'],
-      cosignRequired: rules['services.supervisor_cosign_required'],
-      supervisorTrainingRequired: rules['services.supervisor_training_required'],
-      telehealthConsentRequired: rules['services.telehealth_consent_required'],
-    },
+    rules: serviceRules(rules),
     peerNumber: cert?.number ?? 'The peer',
     certificationStatus: cert ? await certificationStatusOn(db, cert.id, on) : null,
     employed: employed !== undefined,

@@ -4,8 +4,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditContext, todayOf, type UseCaseContext } from '../access/context.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { todayOf, type UseCaseContext } from '../access/context.ts';
+import { auditRead } from '../audit/audit-reads.ts';
 import { beneficiaries } from '../beneficiaries/beneficiaries.schema.ts';
 import { certifications, peers } from '../certification/certification.schema.ts';
 import type { Db } from '../db/client.ts';
@@ -111,13 +111,8 @@ export async function listEncounters(db: Db, input: unknown, context: UseCaseCon
     .orderBy(desc(encounters.serviceDate), asc(encounters.startTime), asc(encounters.id))
     .limit(PAGE_SIZE)
     .offset((filter.page - 1) * PAGE_SIZE);
-  await auditList(db, context, rows.map((r) => r.id), 'list');
+  await auditRead(db, context, { action: 'encounter.read', entityType: 'encounter', ids: rows.map((r) => r.id), how: 'list' });
   return { rows: rows.map(({ total: _total, ...r }) => r), total: rows[0]?.total ?? 0, page: filter.page, pageSize: PAGE_SIZE };
-}
-
-async function auditList(db: Db, context: UseCaseContext, ids: readonly string[], how: string): Promise<void> {
-  if (ids.length === 0) return;
-  await db.transaction((tx) => recordAudit(tx, { ...auditContext(context), action: 'encounter.list', entityType: 'encounter', entityId: `${ids.length} records`, changes: [{ field: 'ids', before: null, after: ids }], reason: how }));
 }
 
 /** The services matching the filter as CSV (no member is named in it: the id leads back to the record). */
@@ -125,7 +120,7 @@ export async function exportEncountersCsv(db: Db, input: unknown, context: UseCa
   const filter = parseInput(EncounterFilter, input, 'Check the filters.');
   const where = await listCondition(db, filter, context);
   const rows = where === null ? [] : await listQuery(db, where).orderBy(asc(encounters.serviceDate), asc(encounters.startTime), asc(encounters.id)).limit(EXPORT_LIMIT);
-  await auditList(db, context, rows.map((r) => r.id), 'csv export');
+  await auditRead(db, context, { action: 'encounter.read', entityType: 'encounter', ids: rows.map((r) => r.id), how: 'csv export' });
   return stringify(
     rows.map((r) => [r.id, r.serviceDate, r.startTime?.slice(0, 5) ?? '', r.endTime?.slice(0, 5) ?? '', r.minutes, r.component, r.deliverySystem, r.modality, r.placeOfService, r.status, r.failures.map((f) => f.code).join(' '), r.openFlags, r.peerNumber, r.organizationName, r.countyFips, r.participantCount]),
     { header: true, columns: ['encounter_id', 'service_date', 'start_time', 'end_time', 'minutes', 'component', 'delivery_system', 'modality', 'place_of_service', 'status', 'failures', 'open_flags', 'peer_number', 'organization', 'county_fips', 'participants'] },
@@ -145,6 +140,6 @@ export async function getEncounter(db: Db, encounterId: string, context: UseCase
     db.select().from(encounterFlags).where(eq(encounterFlags.encounterId, row.id)).orderBy(desc(encounterFlags.raisedAt)),
     db.select({ number: certifications.number, firstName: peers.legalFirstName, lastName: peers.legalLastName, userId: peers.userId }).from(peers).innerJoin(certifications, eq(certifications.peerId, peers.id)).where(eq(peers.id, row.peerId)),
   ]);
-  await db.transaction((tx) => recordAudit(tx, { ...auditContext(context), action: 'encounter.read', entityType: 'encounter', entityId: row.id, changes: [] }));
+  await auditRead(db, context, { action: 'encounter.read', entityType: 'encounter', ids: [row.id], how: 'record' });
   return { encounter: row, organization: reach.org, participants, flags, peer: peer!, today: todayOf(context) };
 }

@@ -38,7 +38,8 @@ export interface ProviderOptions {
   number?: string;
   cin?: string;
   employedFrom?: string;
-  employedUntil?: string;
+  /** The first day no longer employed; null: still employed. */
+  employedUntil?: string | null;
   supervisorTrainedOn?: string;
 }
 
@@ -60,7 +61,7 @@ export async function providerAtWork(db: Db, options: ProviderOptions = {}): Pro
   const number = options.number ?? `PSS-${String(800000 + (n % 199999)).padStart(6, '0')}`;
   const peerPerson = await createPerson(db, { displayName: 'Pat Peer' });
   const cert = await certifyPeer(db, { first: 'Pat', last: 'Peer', number, issuedOn: '2025-06-01', expiresOn: '2027-06-01', userId: peerPerson.id });
-  await employPeer(db, { organizationId: org.id, number, individualNpi: fixtureNpi(n + 500_000), startsOn: options.employedFrom ?? '2026-01-05', endsOn: options.employedUntil ?? '2026-11-02' }, staff);
+  await employPeer(db, { organizationId: org.id, number, individualNpi: fixtureNpi(n + 500_000), startsOn: options.employedFrom ?? '2026-01-05', endsOn: options.employedUntil === undefined ? '2026-11-02' : (options.employedUntil ?? '') }, staff);
   await assignSupervision(db, { organizationId: org.id, supervisorUserId: supervisor.userId, number, startsOn: options.employedFrom ?? '2026-01-05' }, staff);
   const peer = { actor: { kind: 'user' as const, userId: peerPerson.id, roles: [] }, today, userId: peerPerson.id, peerId: cert.peerId, certificationId: cert.certificationId, number };
 

@@ -21,11 +21,26 @@ function previousKeys(text: string | undefined): FieldKeys[] {
 export function fieldCipherFromConfig(config: Pick<Config, 'fieldEncryption' | 'dataDir'>): FieldCipher {
   const { key, keyId, previousKeys: previous } = config.fieldEncryption;
   try {
-    if (key) return createFieldCipher(deriveFieldKeys(parseMasterKey(key), keyId), previousKeys(previous));
-    mkdirSync(config.dataDir, { recursive: true });
-    return createFieldCipher(deriveFieldKeys(loadOrCreateKeyFile(path.join(config.dataDir, KEY_FILE_NAME)), LOCAL_KEY_ID), previousKeys(previous));
+    const older = previousKeys(previous);
+    if (key) return createFieldCipher(deriveFieldKeys(parseMasterKey(key), keyId), older);
+    // The key file is made when a member's record is first written or read, not by every start of the app.
+    return lazyCipher(() => {
+      mkdirSync(config.dataDir, { recursive: true });
+      return createFieldCipher(deriveFieldKeys(loadOrCreateKeyFile(path.join(config.dataDir, KEY_FILE_NAME)), LOCAL_KEY_ID), older);
+    });
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(`Invalid configuration:\n  FIELD_ENCRYPTION_KEY: ${(err as Error).message}`);
   }
+}
+
+function lazyCipher(load: () => FieldCipher): FieldCipher {
+  let cipher: FieldCipher | undefined;
+  const get = () => (cipher ??= load());
+  return {
+    encrypt: (field, plaintext) => get().encrypt(field, plaintext),
+    decrypt: (field, envelope) => get().decrypt(field, envelope),
+    index: (field, value) => get().index(field, value),
+    indexes: (field, value) => get().indexes(field, value),
+  };
 }

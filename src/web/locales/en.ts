@@ -5,6 +5,9 @@ import { jobsEn } from '../../jobs/locales/en.ts';
 import { registryEn } from '../../registry/locales/en.ts';
 import { alertsEn } from '../../alerts/locales/en.ts';
 import { enforcementEn } from '../../enforcement/locales/en.ts';
+import { organizationsEn } from '../../organizations/locales/en.ts';
+import { membersEn } from '../../beneficiaries/locales/en.ts';
+import { servicesEn } from '../../encounters/locales/en.ts';
 export const en = {
   site: {
     name: 'Medi-Cal Peer Support Services',
@@ -320,6 +323,9 @@ export const en = {
   registry: registryEn,
   alerts: alertsEn,
   enforcement: enforcementEn,
+  organizations: organizationsEn,
+  members: membersEn,
+  services: servicesEn,
 };
 
 export type Catalog = typeof en;

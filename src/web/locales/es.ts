@@ -5,6 +5,9 @@ import { jobsEs } from '../../jobs/locales/es.ts';
 import { registryEs } from '../../registry/locales/es.ts';
 import { alertsEs } from '../../alerts/locales/es.ts';
 import { enforcementEs } from '../../enforcement/locales/es.ts';
+import { organizationsEs } from '../../organizations/locales/es.ts';
+import { membersEs } from '../../beneficiaries/locales/es.ts';
+import { servicesEs } from '../../encounters/locales/es.ts';
 import type { Catalog } from './en.ts';
 
 export const es: Catalog = {
@@ -322,4 +325,7 @@ export const es: Catalog = {
   registry: registryEs,
   alerts: alertsEs,
   enforcement: enforcementEs,
+  organizations: organizationsEs,
+  members: membersEs,
+  services: servicesEs,
 };
