@@ -570,7 +570,7 @@ function Flags({ ctx, flags }: { ctx: PageContext; flags: EncounterView['flags']
         <ul class="usa-list">
           {open.map((f) => (
             <li key={f.id} data-flag={f.code}>
-              <span lang={englishTextLang(locale)}>{f.reason}</span> <span class="usa-hint">({t('services.encounter.flagRaised', { at: formatTime(f.raisedAt, locale) })})</span>
+              <span lang={englishTextLang(locale)}>{f.reason}</span> <span>({t('services.encounter.flagRaised', { at: formatTime(f.raisedAt, locale) })})</span>
             </li>
           ))}
         </ul>
