@@ -4,7 +4,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.ts';
-import { isRole, toRoleGrants, validateAssignment, type RoleGrant } from '../access/roles.ts';
+import { toRoleGrants, validateAssignment, type RoleGrant } from '../access/roles.ts';
 import { oneTimeTokens, roleAssignments, signInAttempts, users } from './accounts.schema.ts';
 import { queueEmail } from './outbox.ts';
 import { hashPassword, passwordProblems, type PasswordProblem } from './password.ts';
