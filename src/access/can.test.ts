@@ -69,6 +69,9 @@ const EXPECTED: Record<Action, ReadonlyArray<Role | 'anonymous' | 'signed-in'>> 
   'encounters.read': [],
   'encounters.document': [],
   'encounters.cosign': [],
+  'claims.rates.manage': ['dhcs_analyst', 'system_admin'],
+  'claims.read': [],
+  'claims.manage': [],
 };
 
 /** Actions anyone may do, signed in or not: read county participation, file a complaint. */
@@ -298,7 +301,7 @@ describe('API tokens act with their own roles only', () => {
   test('a token carrying the analyst role reads the audit log and nothing of administration', () => {
     const analystToken = token({ role: 'dhcs_analyst', countyFips: null });
     const allowed = ACTIONS.filter((action) => can(analystToken, action, resourceFor(action, analystToken)));
-    assert.deepEqual(allowed, inOrder(EVERYONE, ['counties.participation.edit', 'audit.read', 'audit.export', 'rules.read', 'fees.report', 'organizations.read']));
+    assert.deepEqual(allowed, inOrder(EVERYONE, ['counties.participation.edit', 'audit.read', 'audit.export', 'rules.read', 'fees.report', 'organizations.read', 'claims.rates.manage']));
     assert.equal(hasRole(analystToken, 'dhcs_analyst'), true);
     assert.equal(hasRole(analystToken, 'system_admin'), false);
   });

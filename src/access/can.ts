@@ -59,6 +59,9 @@ export const ACTIONS = [
   'encounters.read',
   'encounters.document',
   'encounters.cosign',
+  'claims.rates.manage',
+  'claims.read',
+  'claims.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -165,6 +168,11 @@ export const RULES: Readonly<Record<Action, Rule>> = {
   'encounters.read': { county: [{ role: 'county_admin' }], organization: ['provider_staff', 'supervisor'] },
   'encounters.document': { organization: ['provider_staff'] },
   'encounters.cosign': { organization: ['supervisor'] },
+  // Claiming (src/claims/): fee schedules are the county's and DHCS's reference data; an organization's claims are
+  // built and read by its provider staff and its county's administrators.
+  'claims.rates.manage': { statewide: ['dhcs_analyst', 'system_admin'] },
+  'claims.read': { county: [{ role: 'county_admin' }], organization: ['provider_staff'] },
+  'claims.manage': { county: [{ role: 'county_admin' }], organization: ['provider_staff'] },
 };
 
 /** The grants the actor acts with: none when anonymous; only valid ones. */

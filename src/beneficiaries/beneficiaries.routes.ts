@@ -16,7 +16,7 @@ const errors = { 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: Problem
 const tags = ['Members'];
 const Params = z.object({ id: z.string() });
 
-const MemberOut = z.object({ id: z.string(), organizationId: z.string(), cin: z.string(), birthDate: z.string(), firstName: z.string(), lastName: z.string(), sex: z.string(), countyFips: z.string(), version: z.number().int() });
+const MemberOut = z.object({ id: z.string(), organizationId: z.string(), cin: z.string(), birthDate: z.string(), firstName: z.string(), lastName: z.string(), sex: z.string(), countyFips: z.string(), street: z.string().nullable(), city: z.string().nullable(), zip: z.string().nullable(), version: z.number().int() });
 const PeriodOut = z.object({ id: z.string(), startsOn: z.string(), endsOn: z.string().nullable(), source: z.string(), aidCode: z.string().nullable() });
 const MemberListOut = z.object({ members: z.array(z.object({ id: z.string(), organizationId: z.string(), firstName: z.string(), lastName: z.string(), countyFips: z.string(), eligibleToday: z.boolean() })) });
 const ImportOut = z.object({

@@ -24,6 +24,10 @@ export const beneficiaries = pgTable(
     lastName: text('last_name').notNull(),
     /** F, M or U (unknown), as the 837P's DMG segment carries it. */
     sex: char('sex', { length: 1 }).notNull().default('U'),
+    /** The member's street address, which the 837P carries for the subscriber (2010BA N3/N4). */
+    street: text('street'),
+    city: text('city'),
+    zip: text('zip'),
     /** The county responsible for the member's specialty services. */
     countyFips: char('county_fips', { length: 5 })
       .notNull()

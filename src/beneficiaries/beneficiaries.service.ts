@@ -39,6 +39,9 @@ export interface Beneficiary {
   lastName: string;
   sex: string;
   countyFips: string;
+  street: string | null;
+  city: string | null;
+  zip: string | null;
   version: number;
 }
 
@@ -52,6 +55,9 @@ export function decryptBeneficiary(cipher: FieldCipher, row: BeneficiaryRow): Be
     lastName: row.lastName,
     sex: row.sex,
     countyFips: row.countyFips,
+    street: row.street,
+    city: row.city,
+    zip: row.zip,
     version: row.version,
   };
 }
@@ -66,6 +72,9 @@ function storedFields(cipher: FieldCipher, data: BeneficiaryInput) {
     lastName: data.lastName,
     sex: data.sex,
     countyFips: data.countyFips,
+    street: data.street ?? null,
+    city: data.city ?? null,
+    zip: data.zip?.replace('-', '') ?? null,
   };
 }
 
@@ -186,7 +195,7 @@ export async function updateBeneficiary(db: Db, cipher: FieldCipher, beneficiary
       .where(and(eq(beneficiaries.id, row.id), eq(beneficiaries.version, Number(input.version))))
       .returning();
     if (!updated) throw new AppError('conflict', 'Someone changed this member’s record since you opened it. Reload it and make your change again.');
-    const changed = (['cin', 'birthDate', 'firstName', 'lastName', 'sex', 'countyFips'] as const).filter((f) => before[f] !== data[f]);
+    const changed = (['cin', 'birthDate', 'firstName', 'lastName', 'sex', 'countyFips', 'street', 'city', 'zip'] as const).filter((f) => before[f] !== (data[f] ?? null));
     await recordAudit(tx, { ...auditContext(context), action: 'beneficiary.update', entityType: 'beneficiary', entityId: row.id, changes: changed.map((field) => ({ field, before: '***', after: '***' })) });
     return decryptBeneficiary(cipher, updated);
   });

@@ -21,6 +21,9 @@ export const BeneficiaryInput = z.object({
   birthDate: IsoDate,
   sex: z.preprocess(blank, z.enum(['F', 'M', 'U']).default('U')),
   countyFips: z.string().refine((f) => CALIFORNIA_COUNTIES.some((c) => c.fips === f), 'Choose the county responsible for the member.'),
+  street: z.preprocess(blank, z.string().trim().max(200).optional()),
+  city: z.preprocess(blank, z.string().trim().max(100).optional()),
+  zip: z.preprocess(blank, z.string().trim().regex(/^\d{5}(-?\d{4})?$/, 'A ZIP code is 5 or 9 digits.').optional()),
 });
 export type BeneficiaryInput = z.infer<typeof BeneficiaryInput>;
 

@@ -45,6 +45,9 @@ function RegisterForm({ t, action, csrf, countyFips, refusal }: { t: Translate; 
           </option>
         ))}
       </SelectField>
+      <Field name="street" label={t('members.register.street')} hint={t('members.register.streetHint')} value={v.street} errors={errors} required={false} autocomplete="off" />
+      <Field name="city" label={t('members.register.city')} value={v.city} errors={errors} required={false} autocomplete="off" />
+      <Field name="zip" label={t('members.register.zip')} value={v.zip} errors={errors} required={false} autocomplete="off" />
       <button class="usa-button" type="submit">
         {t('members.register.button')}
       </button>

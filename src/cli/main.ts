@@ -10,6 +10,7 @@ import { registerDatabase } from './database.ts';
 import { registerServe } from './serve.ts';
 import { registerUsers } from './users.ts';
 import { registerJobs } from './jobs.ts';
+import { registerClaims } from './claims.ts';
 import { registerCertification } from './certification.ts';
 
 /** Errors whose message is meant for the person at the terminal; anything else is a bug and shows its stack. */
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerCertification(program);
   registerJobs(program);
+  registerClaims(program);
   return program;
 }
 

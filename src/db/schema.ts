@@ -12,3 +12,4 @@ export * from '../enforcement/enforcement.schema.ts';
 export * from '../organizations/organizations.schema.ts';
 export * from '../beneficiaries/beneficiaries.schema.ts';
 export * from '../encounters/encounters.schema.ts';
+export * from '../claims/claims.schema.ts';

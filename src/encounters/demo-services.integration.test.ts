@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { testFieldCipher } from '../lib/field-crypto.testing.ts';
 import { seedDemoTraining } from '../training/demo-training.ts';
 import { seedDemoServices } from './demo-services.ts';
+import { claims } from '../claims/claims.schema.ts';
 import { encounters } from './encounters.schema.ts';
 
 let database: TestDatabase;
@@ -28,6 +29,8 @@ test('the demo organization documents services in every state, once', async () =
   const codes = rows.flatMap((r) => r.failures.map((f) => f.code)).sort();
   assert.ok(codes.includes('care_plan.missing') && codes.includes('telehealth.consent'), codes.join(' '));
   assert.ok(codes.includes('member.not_eligible'), codes.join(' '));
+  const [batch] = await database.db.select().from(claims);
+  assert.equal(batch?.state, 'ready', 'the demo batch has the billable service as a ready claim');
   await seedDemoServices(database.db, { fieldCipher: testFieldCipher() });
   assert.equal((await database.db.select().from(encounters)).length, 4);
 });

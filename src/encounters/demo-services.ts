@@ -1,9 +1,10 @@
 // Demo data for service documentation, clearly fictional: a contracted Alameda organization with a site, the demo
 // provider-staff and supervisor accounts as its staff, the demo peer and Samuel Ortiz (PSS-000102) employed and
 // supervised there, three members with eligibility, and services in every state — billable, a draft that still
-// fails a rule, a group session, and one for a member whose eligibility ended. Written through the real use cases.
+// fails a rule, a group session, and one for a member whose eligibility ended — and, from an illustrative fee
+// schedule, a batch of claims built from the billable one. Written through the real use cases.
 import { eq, sql } from 'drizzle-orm';
-import type { UseCaseContext } from '../access/context.ts';
+import { systemContext, type UseCaseContext } from '../access/context.ts';
 import type { RoleGrant } from '../access/roles.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { registerBeneficiary } from '../beneficiaries/beneficiaries.service.ts';
@@ -17,6 +18,8 @@ import { providerOrganizations } from '../organizations/organizations.schema.ts'
 import { addOrganizationStaff, addSite } from '../organizations/organization-staff.ts';
 import { addContract, assignSupervision, createOrganization, employPeer, recordSupervisor } from '../organizations/organizations.service.ts';
 import { createEncounter, markBillable } from './document-encounter.ts';
+import { buildClaimBatch } from '../claims/build-claims.ts';
+import { importFeeSchedule } from '../claims/fee-schedule.ts';
 
 const ALAMEDA = '06001';
 const npi = (first9: string) => `${first9}${npiCheckDigit(first9)}`;
@@ -67,7 +70,7 @@ export async function seedDemoServices(db: Db, deps: { fieldCipher: FieldCipher 
     ['90000002C', 'James', 'Demo-Nguyen', '1992-11-02', 'M', addDays(today, 180)],
     ['90000003D', 'Alex', 'Demo-Brooks', '2001-06-30', 'U', addDays(today, -10)],
   ] as const) {
-    const member = await registerBeneficiary(db, deps.fieldCipher, { organizationId: org.id, cin, firstName: first, lastName: last, birthDate, sex, countyFips: ALAMEDA }, staff);
+    const member = await registerBeneficiary(db, deps.fieldCipher, { organizationId: org.id, cin, firstName: first, lastName: last, birthDate, sex, countyFips: ALAMEDA, street: '2000 Telegraph Ave', city: 'Oakland', zip: '94612' }, staff);
     await recordEligibility(db, member.id, { startsOn: addDays(today, -365), endsOn: eligibleUntil }, staff);
     members.push(member);
   }
@@ -83,6 +86,7 @@ export async function seedDemoServices(db: Db, deps: { fieldCipher: FieldCipher 
     modality: 'in_person',
     placeOfService: '53',
     carePlanReference: 'Problem list, goal 2',
+    diagnosisCode: 'F33.1',
     noteNarrative: 'Talked through the move from residential to outpatient care; set two goals for the week.',
     noteNextSteps: 'Meet again next week; go to the first outpatient visit together.',
     ...more,
@@ -99,4 +103,10 @@ export async function seedDemoServices(db: Db, deps: { fieldCipher: FieldCipher 
   await createEncounter(db, recordedEligibility, visit([rosa.id, james.id], group, { peerNumber: 'PSS-000102', component: 'educational_group', startTime: '13:00', endTime: '14:30', noteNarrative: 'Skill-building group on budgeting and natural supports; 2 members attended.' }), { ...staff, today: group });
   const lapsed = weekdayBefore(today, 2);
   await createEncounter(db, recordedEligibility, visit([alex.id], lapsed, { peerNumber: 'PSS-000102', component: 'therapeutic_activity', minutes: 45 }), { ...staff, today: lapsed });
+
+  // An illustrative fee schedule (not DHCS's or any county's rates) and a batch built from the billable services.
+  await importFeeSchedule(db, { csv: DEMO_RATES, source: 'Demo fee schedule (illustrative, not real rates)', illustrative: true }, systemContext('demo'));
+  if (demoPeer) await buildClaimBatch(db, recordedEligibility, { organizationId: org.id, from: addDays(today, -30), to: today }, staff);
 }
+
+const DEMO_RATES = ['plan_code,delivery_system,procedure_code,modifiers,effective_from,rate', ...['SMHS', 'DMC_ODS'].flatMap((system) => [`alameda,${system},H0038,,2022-07-01,26.49`, `alameda,${system},H0025,,2022-07-01,31.00`])].join('\n');

@@ -96,7 +96,8 @@ function toValidate(data: EncounterInput, signedOn: string | null, cosigned: boo
   return { ...judgedFields(data), signedOn, cosigned };
 }
 
-function rowToValidate(row: EncounterRow): EncounterToValidate {
+/** A saved encounter as the rules judge it (claims re-check saved services at build time). */
+export function rowToValidate(row: EncounterRow): EncounterToValidate {
   return {
     serviceDate: row.serviceDate,
     startTime: row.startTime?.slice(0, 5) ?? null,
@@ -115,7 +116,7 @@ function rowToValidate(row: EncounterRow): EncounterToValidate {
 }
 
 function columnsOf(data: EncounterInput) {
-  return { ...judgedFields(data), siteId: data.siteId ?? null, placeOfService: data.placeOfService };
+  return { ...judgedFields(data), siteId: data.siteId ?? null, placeOfService: data.placeOfService, diagnosisCode: data.diagnosisCode ?? null };
 }
 
 /** Validate what the form holds without saving anything (the API's validate-only call). */

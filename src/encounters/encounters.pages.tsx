@@ -280,6 +280,7 @@ function EncounterForm({ ctx, action, csrf, values, errors: given, members, site
         </SelectField>
       )}
       <Field name="carePlanReference" label={t('services.form.carePlanReference')} hint={t('services.form.carePlanReferenceHint')} value={v.carePlanReference} errors={errors} required={false} autocomplete="off" />
+      <Field name="diagnosisCode" label={t('services.form.diagnosisCode')} hint={t('services.form.diagnosisCodeHint')} value={v.diagnosisCode} errors={errors} required={false} autocomplete="off" />
       <TextAreaField name="noteNarrative" label={t('services.form.noteNarrative')} hint={t('services.form.noteNarrativeHint')} value={v.noteNarrative} errors={errors} required={false} />
       <TextAreaField name="noteNextSteps" label={t('services.form.noteNextSteps')} value={v.noteNextSteps} errors={errors} required={false} />
       {canSign ? (
@@ -523,6 +524,7 @@ function valuesOfRecord(view: EncounterView): EncounterValues {
       placeOfService: e.placeOfService,
       siteId: e.siteId ?? '',
       carePlanReference: e.carePlanReference ?? '',
+      diagnosisCode: e.diagnosisCode ?? '',
       noteNarrative: e.noteNarrative,
       noteNextSteps: e.noteNextSteps,
     },

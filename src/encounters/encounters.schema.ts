@@ -41,6 +41,8 @@ export const encounters = pgTable(
     telehealthConsent: text('telehealth_consent'),
     placeOfService: char('place_of_service', { length: 2 }).notNull(),
     carePlanReference: text('care_plan_reference'),
+    /** ICD-10-CM, without the dot (F331): the claim's HI segment. */
+    diagnosisCode: text('diagnosis_code'),
     noteNarrative: text('note_narrative').notNull().default(''),
     noteNextSteps: text('note_next_steps').notNull().default(''),
     signedBy: uuid('signed_by').references(() => users.id),

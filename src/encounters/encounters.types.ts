@@ -34,6 +34,17 @@ export const EncounterInput = z
     placeOfService: z.string().trim().regex(/^\d{2}$/, 'A place-of-service code is two digits (11 office, 12 home, 02 or 10 telehealth).'),
     siteId: z.preprocess(blank, z.string().uuid().optional()),
     carePlanReference: z.preprocess(blank, z.string().trim().max(200).optional()),
+    /** ICD-10-CM (F33.1 or F331); stored without the dot. */
+    diagnosisCode: z.preprocess(
+      blank,
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-TV-Z]\d[0-9A-Z](\.?[0-9A-Z]{1,4})?$/, 'An ICD-10-CM code looks like F33.1.')
+        .transform((c) => c.replace('.', ''))
+        .optional(),
+    ),
     noteNarrative: z.preprocess((v) => v ?? '', z.string().trim().max(20_000)),
     noteNextSteps: z.preprocess((v) => v ?? '', z.string().trim().max(5_000)),
     /** The rendering peer signs the note as they save it. */

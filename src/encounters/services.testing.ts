@@ -65,7 +65,7 @@ export async function providerAtWork(db: Db, options: ProviderOptions = {}): Pro
   await assignSupervision(db, { organizationId: org.id, supervisorUserId: supervisor.userId, number, startsOn: options.employedFrom ?? '2026-01-05' }, staff);
   const peer = { actor: { kind: 'user' as const, userId: peerPerson.id, roles: [] }, today, userId: peerPerson.id, peerId: cert.peerId, certificationId: cert.certificationId, number };
 
-  const member = await registerBeneficiary(db, testFieldCipher(), { organizationId: org.id, cin: options.cin ?? '91234567A', firstName: 'Maria', lastName: 'Member', birthDate: '1980-02-29', sex: 'F', countyFips: ALAMEDA }, staff);
+  const member = await registerBeneficiary(db, testFieldCipher(), { organizationId: org.id, cin: options.cin ?? '91234567A', firstName: 'Maria', lastName: 'Member', birthDate: '1980-02-29', sex: 'F', countyFips: ALAMEDA, street: '1 Elm St', city: 'Oakland', zip: '94612' }, staff);
   await recordEligibility(db, member.id, { startsOn: '2026-01-01', endsOn: '2026-10-01' }, staff);
   return { org, admin, staff, supervisor, peer, member };
 }
@@ -83,6 +83,7 @@ export function engagementVisit(p: ProviderAtWork, overrides: Record<string, unk
     modality: 'in_person',
     placeOfService: '11',
     carePlanReference: 'CP-2026-014',
+    diagnosisCode: 'F33.1',
     noteNarrative: 'Met to plan the move to outpatient care; Maria set two recovery goals.',
     noteNextSteps: 'Meet next week; call the clinic together.',
     sign: true,

@@ -41,7 +41,8 @@ export async function employedPeerOf(db: Db, userId: string, organizationId: str
 export async function reachOrganization(db: Db, organizationId: string, action: Action, context: UseCaseContext, what: string): Promise<OrganizationReach> {
   const [org] = UUID.test(organizationId) ? await db.select().from(providerOrganizations).where(eq(providerOrganizations.id, organizationId)) : [];
   if (!org) throw organizationNotFound();
-  if (can(context.actor, action, { organizationId: org.id, countyFips: org.countyFips })) return { org, asPeerId: null };
+  // The platform itself (a job, the command line on the server) acts for every organization.
+  if (context.system || can(context.actor, action, { organizationId: org.id, countyFips: org.countyFips })) return { org, asPeerId: null };
   const { actor } = context;
   if (actor.kind === 'user' && PEER_AT_WORK.has(action)) {
     const peerId = await employedPeerOf(db, actor.userId, org.id, todayOf(context));
@@ -56,6 +57,7 @@ export async function reachOrganization(db: Db, organizationId: string, action: 
  * and add those separately).
  */
 export async function organizationsInScope(db: Db, action: Action, context: UseCaseContext, options: { peerWork?: boolean } = {}): Promise<'all' | string[]> {
+  if (context.system) return 'all';
   const counties = scopeCounties(context.actor, action);
   if (counties === 'all') return 'all';
   const ids = new Set(scopeOrganizations(context.actor, action));

@@ -7,6 +7,8 @@ const days = z.number().int().min(0).max(3650);
 const hours = z.number().min(0).max(1000);
 const cents = z.number().int().min(0).max(1_000_000);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** What a service component is billed as: HCPCS code, modifiers, minutes per unit (null: one unit per service). */
+const procedure = z.object({ code: z.string().regex(/^[A-Z]\d{4}$/), modifiers: z.array(z.string().regex(/^[A-Z0-9]{2}$/)).max(4), unitMinutes: z.number().int().min(1).max(1440).nullable() });
 
 export const RULE_SCHEMAS = {
   'application.min_age': z.number().int().min(0).max(120),
@@ -48,6 +50,17 @@ export const RULE_SCHEMAS = {
   'services.supervisor_cosign_required': z.boolean(),
   'services.supervisor_training_required': z.boolean(),
   'services.telehealth_consent_required': z.boolean(),
+  'claims.procedure_codes': z.object({ educational_group: procedure, engagement: procedure, therapeutic_activity: procedure }),
+  'claims.unit_rounding': z.enum(['midpoint', 'up', 'down']),
+  'claims.max_units_per_member_day': z.number().int().min(1).max(200),
+  'claims.timely_filing_days': days,
+  'claims.x12_parties': z.object({
+    receiverName: z.string().min(1).max(60),
+    receiverId: z.string().min(1).max(15),
+    payerName: z.string().min(1).max(60),
+    payerId: z.string().min(1).max(80),
+    usage: z.enum(['T', 'P']),
+  }),
 } as const;
 
 export type RuleKey = keyof typeof RULE_SCHEMAS;
@@ -99,6 +112,11 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleKey, string>> = {
   'services.care_plan_required': 'Whether each peer support service must reference the member’s care plan.',
   'services.supervisor_cosign_required': 'Whether a supervisor must co-sign a peer’s progress note before it is billable.',
   'services.supervisor_training_required': 'Whether the assigned supervisor must have completed the state-required supervisor training by the date of service.',
+  'claims.procedure_codes': 'The HCPCS code, modifiers and minutes per unit billed for each service component.',
+  'claims.unit_rounding': 'Minutes to units: midpoint (a unit once at least half of it is given, the CMS 8-minute rule for 15-minute units), up, or down.',
+  'claims.max_units_per_member_day': 'The most units claimed for one member on one day before the claim is held.',
+  'claims.timely_filing_days': 'A claim is held when built more than this many days after the date of service.',
+  'claims.x12_parties': 'The receiver and payer named in 837P files, and whether files are test (T) or production (P).',
   'services.telehealth_consent_required': 'Whether a video or audio-only service needs the member’s recorded (verbal or written) consent.',
 };
 
@@ -159,5 +177,26 @@ export const RULE_SEEDS: readonly RuleSeed[] = [
   { key: 'services.supervisor_cosign_required', value: false, effectiveFrom: OPENED, authority: 'This platform’s default', note: 'DHCS gives no guidance on documenting supervision (DHCS FAQ); counties may require it.' },
   { key: 'services.supervisor_training_required', value: true, effectiveFrom: OPENED, authority: 'CalMHSA supervisor training; BHIN 22-018', note: 'The completion deadline is not published.' },
   { key: 'services.telehealth_consent_required', value: true, effectiveFrom: OPENED, authority: 'Medi-Cal telehealth policy; BHIN 23-018', note: 'Consent before the first telehealth service; the peer rule is unconfirmed.' },
+  {
+    key: 'claims.procedure_codes',
+    value: {
+      educational_group: { code: 'H0025', modifiers: [], unitMinutes: 15 },
+      engagement: { code: 'H0038', modifiers: [], unitMinutes: 15 },
+      therapeutic_activity: { code: 'H0038', modifiers: [], unitMinutes: 15 },
+    },
+    effectiveFrom: OPENED,
+    authority: 'CalMHSA procedure table (descriptors); HCPCS H0025, H0038; PROGRAM.md §13.1',
+    note: 'The codes are inferred from the descriptors; the H0025 unit and any modifiers are not published.',
+  },
+  { key: 'claims.unit_rounding', value: 'midpoint', effectiveFrom: OPENED, authority: 'CMS 8-minute rule (the platform’s default)', note: 'SD/MC rounding is not published.' },
+  { key: 'claims.max_units_per_member_day', value: 24, effectiveFrom: OPENED, authority: 'This platform’s default', note: 'No published per-day limit for peer services; 24 units is six hours.' },
+  { key: 'claims.timely_filing_days', value: 365, effectiveFrom: OPENED, authority: 'SD/MC billing manual (12 months from the month of service)', note: 'Counted here as 365 days from the date of service; check the county’s companion guide.' },
+  {
+    key: 'claims.x12_parties',
+    value: { receiverName: 'DHCS SDMC', receiverId: 'DHCSSDMC', payerName: 'MEDI-CAL SDMC', payerId: 'SDMC', usage: 'T' },
+    effectiveFrom: OPENED,
+    authority: 'STANDARDS.md §4.2 (placeholders)',
+    note: 'Placeholders until the DHCS SD/MC companion guide’s identifiers are recorded; files are marked test (T).',
+  },
   { key: 'fee.late_renewal', value: 0, effectiveFrom: OPENED, authority: 'CalMHSA renewal; DHCS FAQ', note: 'A late fee exists but its amount is not published; record it here when known.' },
 ];

@@ -91,6 +91,8 @@ export const servicesEn = {
     siteNone: 'Not at one of the sites',
     carePlanReference: 'Care plan reference',
     carePlanReferenceHint: 'The member’s care plan this service follows, like CP-2026-014.',
+    diagnosisCode: 'Diagnosis (ICD-10-CM)',
+    diagnosisCodeHint: 'The diagnosis the service addresses, like F33.1; the claim carries it.',
     noteNarrative: 'Progress note',
     noteNarrativeHint: 'What happened in the service, and how it served the member’s goals.',
     noteNextSteps: 'Next steps',

@@ -92,6 +92,8 @@ export const servicesEs: typeof servicesEn = {
     siteNone: 'No en una de las sedes',
     carePlanReference: 'Referencia del plan de atención',
     carePlanReferenceHint: 'El plan de atención del miembro que sigue este servicio, por ejemplo CP-2026-014.',
+    diagnosisCode: 'Diagnóstico (CIE-10-MC)',
+    diagnosisCodeHint: 'El diagnóstico que atiende el servicio, por ejemplo F33.1; la reclamación lo incluye.',
     noteNarrative: 'Nota de progreso',
     noteNarrativeHint: 'Qué pasó en el servicio y cómo ayudó a las metas del miembro.',
     noteNextSteps: 'Próximos pasos',

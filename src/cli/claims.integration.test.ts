@@ -1,0 +1,39 @@
+// An operator works with claims from the command line: loads the demo data, lists the batches as JSON (the demo has
+// one), writes a batch's 837P to a file that parses back and checks, and imports a fee schedule twice (the second
+// time records nothing); a batch that does not exist is refused with a message and exit 1.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config.ts';
+import { createTestDatabase } from '../db/testing.ts';
+import { check837 } from '../claims/x12-837p.ts';
+import { LONG_STORY, assertRefused, assertSucceeded, jsonOf, pss, workspace, writePage, type Workspace } from './cli.testing.ts';
+
+test('an operator lists batches, writes a batch’s 837P and imports a fee schedule', LONG_STORY, async (t) => {
+  let ws: Workspace = workspace(t);
+  if (loadConfig().testDriver === 'postgres') {
+    const database = await createTestDatabase({ prepare: false });
+    t.after(() => database.close());
+    ws = { ...ws, env: { DATABASE_URL: database.url ?? '' } };
+  }
+  assertSucceeded(await pss(ws, 'seed', '--demo', '--data-dir', ws.dataDir));
+  const batches = jsonOf<Array<{ id: string; organization: string; claims: number; ready: number; state: string }>>(await pss(ws, 'claims', 'batches', '--json', '--data-dir', ws.dataDir));
+  assert.equal(batches.length, 1);
+  assert.match(batches[0]!.organization, /Eastbay Peer Recovery Center/);
+  assert.equal(batches[0]!.ready, 1);
+
+  const out = path.join(ws.dataDir, '..', 'batch.837');
+  assertSucceeded(await pss(ws, 'claims', '837', '--batch', batches[0]!.id, '--out', out, '--data-dir', ws.dataDir));
+  const text = readFileSync(out, 'utf8');
+  assert.deepEqual(check837(text), []);
+  assert.match(text, /^ISA\*00\*/);
+  assert.match(text, /CLM\*C\d+\*/);
+
+  assertRefused(await pss(ws, 'claims', '837', '--batch', '00000000-0000-4000-8000-000000000000', '--out', out, '--data-dir', ws.dataDir), /no such batch/);
+  const rates = writePage(ws, 'rates.csv', 'plan_code,delivery_system,procedure_code,modifiers,effective_from,rate\nkern,SMHS,H0038,,2026-01-01,25.00\n');
+  const first = await pss(ws, 'claims', 'rates', rates, '--source', 'Kern test rates', '--data-dir', ws.dataDir);
+  assert.match(first.stdout, /Rates recorded: 1; already recorded: 0/);
+  const again = await pss(ws, 'claims', 'rates', rates, '--source', 'Kern test rates', '--data-dir', ws.dataDir);
+  assert.match(again.stdout, /Rates recorded: 0; already recorded: 1/);
+});

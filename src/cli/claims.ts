@@ -1,0 +1,84 @@
+// `pss claims …`: fee schedules, building batches, listing them, and writing a batch's 837P — the operator on the
+// server acts as the platform (audited as system:cli).
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { systemContext } from '../access/context.ts';
+import { recordedEligibility } from '../beneficiaries/eligibility.service.ts';
+import { batch837, listBatches } from '../claims/batch-837.ts';
+import { buildClaimBatch } from '../claims/build-claims.ts';
+import { importFeeSchedule } from '../claims/fee-schedule.ts';
+import { AppError } from '../lib/errors.ts';
+import { fieldCipherFromConfig } from '../lib/field-keys.ts';
+import { configFrom, withDatabase } from './context.ts';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+function readFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new AppError('bad-request', `Cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+export function registerClaims(program: Command): void {
+  const claims = program.command('claims').description('Medi-Cal claiming: fee schedules, batches of claims, 837P files');
+
+  claims
+    .command('rates <file>')
+    .description('Import a fee schedule CSV (plan_code, delivery_system, procedure_code, modifiers, effective_from, rate)')
+    .requiredOption('--source <text>', 'where the rates come from, e.g. "Alameda contract rates FY2026"')
+    .option('--illustrative', 'mark the rates as illustrative (not DHCS or county rates)')
+    .option('--data-dir <dir>', 'embedded database directory')
+    .action(async (file: string, flags: { source: string; illustrative?: boolean; dataDir?: string }) => {
+      const csv = readFile(file);
+      await withDatabase(configFrom(flags), async ({ db }) => {
+        const result = await importFeeSchedule(db, { csv, source: flags.source, illustrative: flags.illustrative ?? false }, systemContext('cli'));
+        out(`Rates recorded: ${result.recorded}; already recorded: ${result.alreadyRecorded}.`);
+      });
+    });
+
+  claims
+    .command('build')
+    .description('Build a batch of claims from an organization’s billable services in a period')
+    .requiredOption('--organization <id>', 'the provider organization')
+    .requiredOption('--from <date>', 'first date of service (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'last date of service (YYYY-MM-DD)')
+    .option('--json', 'print the result as JSON')
+    .option('--data-dir <dir>', 'embedded database directory')
+    .action(async (flags: { organization: string; from: string; to: string; json?: boolean; dataDir?: string }) => {
+      await withDatabase(configFrom(flags), async ({ db }) => {
+        const built = await buildClaimBatch(db, recordedEligibility, { organizationId: flags.organization, from: flags.from, to: flags.to }, systemContext('cli'));
+        if (flags.json) out(JSON.stringify({ id: built.batch.id, ready: built.ready, held: built.held }));
+        else out(`Batch ${built.batch.id}: ${built.ready} claim(s) ready, ${built.held} held by edits.`);
+      });
+    });
+
+  claims
+    .command('batches')
+    .description('List batches: id, organization, period, state and counts')
+    .option('--json', 'print as JSON')
+    .option('--data-dir <dir>', 'embedded database directory')
+    .action(async (flags: { json?: boolean; dataDir?: string }) => {
+      await withDatabase(configFrom(flags), async ({ db }) => {
+        const batches = (await listBatches(db, 'all')).map((b) => ({ id: b.id, organizationId: b.organization_id, organization: b.organization, periodFrom: b.period_from, periodTo: b.period_to, state: b.state, builtOn: b.built_on, claims: b.claims, ready: b.ready, held: b.held, totalCents: b.total_cents }));
+        if (flags.json) out(JSON.stringify(batches, null, 2));
+        else for (const b of batches) out(`${b.id}  ${b.organization}  ${b.periodFrom}..${b.periodTo}  ${b.state}  ${b.claims} claims (${b.ready} ready, ${b.held} held)`);
+      });
+    });
+
+  claims
+    .command('837')
+    .description('Write a batch’s 837P (its ready claims), checked by parsing it back')
+    .requiredOption('--batch <id>', 'the batch')
+    .requiredOption('--out <file>', 'where to write the file')
+    .option('--data-dir <dir>', 'embedded database directory')
+    .action(async (flags: { batch: string; out: string; dataDir?: string }) => {
+      const config = configFrom(flags);
+      await withDatabase(config, async ({ db }) => {
+        const file = await batch837(db, fieldCipherFromConfig(config), flags.batch, systemContext('cli'));
+        fs.writeFileSync(flags.out, file.text, { mode: 0o600 });
+        out(`Wrote ${flags.out}: ${file.claims} claim(s), checked.`);
+      });
+    });
+}
