@@ -4,7 +4,7 @@
 // with PRV*PE*PXC*175T00000X) and its lines (2400 LX/SV1/DTP*472/REF*6R). Every file is parsed back with node-x12
 // and checked (segment counts, HL parentage, CLM total = its lines, unique REF*6R, REF*F8 where needed) before it
 // is offered: `check837` returns what is wrong, and `write837` refuses a file with any problem.
-import { X12Parser } from 'node-x12';
+import { X12Parser, type X12Interchange } from 'node-x12';
 import { PEER_TAXONOMY } from './claim-edits.ts';
 
 export interface X12Parties {
@@ -131,7 +131,7 @@ export function check837(text: string): string[] {
   const problems: string[] = [];
   let interchange;
   try {
-    interchange = new X12Parser(true).parse(text) as import('node-x12').X12Interchange;
+    interchange = new X12Parser(true).parse(text) as X12Interchange;
   } catch (err) {
     return [`The file does not parse: ${(err as Error).message}`];
   }
