@@ -43,6 +43,7 @@ import { alertsPlugin } from './alerts/alerts.plugin.ts';
 import { fhirPlugin } from './fhir/fhir.plugin.ts';
 import { enforcementPlugin } from './enforcement/enforcement.plugin.ts';
 import { servicesPlugin } from './encounters/services.plugin.ts';
+import { claimsPlugin } from './claims/claims.plugin.ts';
 import { recordedEligibility } from './beneficiaries/eligibility.service.ts';
 import { fieldCipherFromConfig } from './lib/field-keys.ts';
 import type { FieldCipher } from './lib/field-crypto.ts';
@@ -139,6 +140,7 @@ export async function buildApp({ config, database, storage, fieldCipher, logger 
         { name: 'Organizations', description: 'Provider organizations, their contracts, sites, staff, peers and supervision' },
         { name: 'Members', description: 'Medi-Cal members (protected health information) and their eligibility' },
         { name: 'Services', description: 'Documented peer support services (encounters) and their validation' },
+        { name: 'Claims', description: 'Fee schedules, claim batches, 837P files, 835 remittances' },
         { name: 'Operations' },
       ],
     },
@@ -171,6 +173,7 @@ export async function buildApp({ config, database, storage, fieldCipher, logger 
   await app.register(fhirPlugin, domain);
   await app.register(enforcementPlugin, domain);
   await app.register(servicesPlugin, domain);
+  await app.register(claimsPlugin, domain);
   await app.register(apiReferencePages);
   return app;
 }

@@ -15,6 +15,8 @@ import { FHIR_ROUTE_ACCESS } from '../fhir/fhir.access.ts';
 import { ENFORCEMENT_ROUTE_ACCESS } from '../enforcement/enforcement.access.ts';
 import { SERVICES_ROUTE_ACCESS } from '../encounters/services.access.ts';
 import { SERVICES_PAGES_ROUTE_ACCESS } from '../encounters/services-pages.access.ts';
+import { CLAIMS_ROUTE_ACCESS } from '../claims/claims.access.ts';
+import { CLAIMS_PAGES_ROUTE_ACCESS } from '../claims/claims-pages.access.ts';
 
 
 /** One registered route as fastify saw it: method and URL pattern (`/api/v1/counties/:fips`, `/assets/*`). */
@@ -106,6 +108,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   ...ENFORCEMENT_ROUTE_ACCESS,
   ...SERVICES_ROUTE_ACCESS,
   ...SERVICES_PAGES_ROUTE_ACCESS,
+  ...CLAIMS_ROUTE_ACCESS,
+  ...CLAIMS_PAGES_ROUTE_ACCESS,
 };
 
 /**

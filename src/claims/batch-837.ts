@@ -1,7 +1,7 @@
-// A batch's 837P: its ready claims (held ones are never sent), the member's CIN and birth date decrypted only into
+// A batch's 837P: its claims that are not held (held ones are never sent), marked submitted the first time, the member's CIN and birth date decrypted only into
 // the file, a new interchange control number from the sequence the first time the file is made (kept, so the same
 // batch always gives the same file), and the file parsed back and checked before anyone may have it.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { beneficiaries } from '../beneficiaries/beneficiaries.schema.ts';
@@ -13,6 +13,7 @@ import { AppError } from '../lib/errors.ts';
 import type { FieldCipher } from '../lib/field-crypto.ts';
 import { reachOrganization } from '../organizations/organization-access.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
+import { recordClaimState } from './claim-status.ts';
 import { claimBatches, claimLines, claims } from './claims.schema.ts';
 import { check837, render837, type ClaimToSend } from './x12-837p.ts';
 
@@ -32,7 +33,9 @@ export async function reachBatch(db: Db, batchId: string, action: 'claims.read' 
 
 export async function batch837(db: Db, cipher: FieldCipher, batchId: string, context: UseCaseContext): Promise<{ fileName: string; text: string; claims: number }> {
   const { batch, org } = await reachBatch(db, batchId, 'claims.manage', context);
-  const ready = await db.select().from(claims).where(and(eq(claims.batchId, batch.id), inArray(claims.state, ['ready', 'submitted']))).orderBy(asc(claims.controlNumber));
+  // Every claim of the batch that was not held: after the first file they are submitted (or adjudicated since), and
+  // the batch's file stays the same file.
+  const ready = await db.select().from(claims).where(and(eq(claims.batchId, batch.id), ne(claims.state, 'held'))).orderBy(asc(claims.controlNumber));
   if (ready.length === 0) throw new AppError('rule-violation', 'This batch has no claim ready to send: every claim is held by an edit.', [], 'claims.none_ready');
   let control = batch.interchangeControl;
   if (control === null) {
@@ -71,7 +74,11 @@ export async function batch837(db: Db, cipher: FieldCipher, batchId: string, con
   const problems = check837(text);
   // A file that does not read back exactly is a bug here, never something to send.
   if (problems.length > 0) throw new AppError('internal', `The 837P file failed its own check: ${problems.join(' ')}`);
-  await db.transaction((tx) => recordAudit(tx, { ...auditContext(context), action: 'claims.837.write', entityType: 'claim_batch', entityId: batch.id, changes: [{ field: 'claims', before: null, after: ready.length }] }));
+  await db.transaction(async (tx) => {
+    for (const c of ready.filter((r) => r.state === 'ready')) await recordClaimState(tx, { id: c.id, controlNumber: c.controlNumber, state: 'ready' }, 'submitted', `written to ${String(control).padStart(9, '0')}`, context);
+    if (batch.state === 'built') await tx.update(claimBatches).set({ state: 'submitted', submittedAt: new Date() }).where(eq(claimBatches.id, batch.id));
+    await recordAudit(tx, { ...auditContext(context), action: 'claims.837.write', entityType: 'claim_batch', entityId: batch.id, changes: [{ field: 'claims', before: null, after: ready.length }] });
+  });
   return { fileName: `837P-${String(control).padStart(9, '0')}.txt`, text, claims: ready.length };
 }
 

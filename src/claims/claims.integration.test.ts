@@ -17,6 +17,8 @@ import { batch837, listBatches } from './batch-837.ts';
 import { buildClaimBatch } from './build-claims.ts';
 import { claimLines, claims, claimStateChanges } from './claims.schema.ts';
 import { importFeeSchedule, rateOn } from './fee-schedule.ts';
+import { x835 } from './fixtures-835.testing.ts';
+import { ingest835 } from './ingest-835.ts';
 import { check837 } from './x12-837p.ts';
 
 let database: TestDatabase;
@@ -82,7 +84,7 @@ describe('claims', () => {
     assert.equal((await batch837(db(), testFieldCipher(), built.batch.id, p.staff)).text, file.text, 'the same batch gives the same file');
     assert.equal((await searchAudit(db(), { action: 'claims.837.write', entityId: built.batch.id })).rows.length, 2);
     const [listed] = await listBatches(db(), [p.org.id]);
-    assert.deepEqual([listed?.claims, listed?.ready, listed?.held], [2, 1, 1]);
+    assert.deepEqual([listed?.claims, listed?.ready, listed?.held, listed?.state], [2, 0, 1, 'submitted'], 'the file submitted the ready claim');
   });
 
   test('a timely-filing limit, the per-day unit limit and a rate missing hold the claim', async () => {
@@ -90,6 +92,53 @@ describe('claims', () => {
     const built = await buildClaimBatch(db(), recordedEligibility, { organizationId: p.org.id, from: '2026-04-13', to: '2026-04-13' }, { ...p.staff, today: '2027-05-01' });
     const [claim] = await db().select().from(claims).where(eq(claims.batchId, built.batch.id));
     assert.deepEqual(claim!.edits.map((e) => e.code).sort(), ['claim.timely_filing', 'claim.units_zero']);
+  });
+
+  test('an 835 posts a partial payment by line, reports what it cannot match, changes nothing the second time, and a reversal voids', async () => {
+    const [claim] = await db().select().from(claims).where(eq(claims.state, 'submitted'));
+    assert.ok(claim, 'the 837P marked its claims submitted');
+    const [one, two] = (await db().select().from(claimLines).where(eq(claimLines.claimId, claim.id)).orderBy(claimLines.lineNumber)) as [typeof claimLines.$inferSelect, typeof claimLines.$inferSelect];
+    const remit = x835([
+      'BPR*I*100*C*CHK************20260501',
+      'TRN*1*EFT0001*1941234567',
+      'N1*PR*MEDI-CAL SDMC',
+      'N1*PE*BAY PEER PARTNERS*XX*1234567893',
+      'LX*1',
+      `CLP*${claim.controlNumber}*1*158.94*100**MC*PAYER0001`,
+      'SVC*HC:H0038*105.96*80**4',
+      'DTM*472*20260406',
+      'CAS*CO*45*25.96',
+      `REF*6R*${one.controlNumber}`,
+      'SVC*HC:H0038*52.98*20**2',
+      'DTM*472*20260406',
+      'CAS*CO*45*32.98',
+      `REF*6R*${two.controlNumber}`,
+      'SVC*HC:H0025*10*0**1',
+      'CAS*CO*16*10',
+      'REF*6R*NOT-OURS-1',
+      'CLP*C999999*4*10*0**MC*PAYER0002',
+      'CAS*CO*16*10',
+    ]);
+    // The first claim's lines add up to 168.94 in the file's view (with the stray line): re-balance its CLP.
+    const balanced = remit.replace(`CLP*${claim.controlNumber}*1*158.94*100`, `CLP*${claim.controlNumber}*1*168.94*100`);
+    const posted = await ingest835(db(), { text: balanced, fileName: 'remit-1.835' }, p.staff);
+    assert.deepEqual([posted.alreadyImported, posted.claimsMatched, posted.linesPosted, posted.paidCents], [false, 1, 2, 10000]);
+    assert.deepEqual(posted.unmatched.map((u) => u.reference), ['NOT-OURS-1', 'C999999']);
+    const after = (await db().select().from(claims).where(eq(claims.id, claim.id)))[0]!;
+    assert.deepEqual([after.state, after.paidCents, after.payerControlNumber], ['partly_paid', 10000, 'PAYER0001']);
+    const [paidLine] = await db().select().from(claimLines).where(eq(claimLines.id, one.id));
+    assert.deepEqual([paidLine!.paidCents, paidLine!.adjustments], [8000, [{ group: 'CO', reason: '45', cents: 2596 }]]);
+    const again = await ingest835(db(), { text: balanced, fileName: 'remit-1-again.835' }, p.staff);
+    assert.equal(again.alreadyImported, true);
+    assert.equal((await db().select().from(claims).where(eq(claims.id, claim.id)))[0]!.paidCents, 10000);
+
+    await assert.rejects(ingest835(db(), { text: balanced.replace('CAS*CO*45*25.96', 'CAS*CO*45*20'), fileName: 'bad.835' }, p.staff), /segment \d+ \(SVC\) does not balance/);
+    await assert.rejects(ingest835(db(), { text: 'ISA*garbage~', fileName: 'x.835' }, p.staff), /not a readable X12 file/);
+    await assert.rejects(ingest835(db(), { text: balanced.replace('BPR*I*100', 'BPR*I*90'), fileName: 'y.835' }, p.staff), /BPR\) pays 90/);
+
+    const reversal = x835(['BPR*I*-100*C*CHK************20260510', 'TRN*1*EFT0002*1941234567', 'LX*1', `CLP*${claim.controlNumber}*22*-158.94*-100**MC*PAYER0001`, 'CAS*CO*45*-58.94']);
+    await ingest835(db(), { text: reversal, fileName: 'reversal.835' }, p.staff);
+    assert.equal((await db().select().from(claims).where(eq(claims.id, claim.id)))[0]!.state, 'voided');
   });
 
   test('staff of another organization cannot build or read the batch', async () => {

@@ -15,6 +15,13 @@ export interface ClaimEdit {
   line: number | null;
 }
 
+/** A CAS adjustment: group (CO, PR, OA, PI), reason code (CARC) and amount in cents. */
+export interface Adjustment {
+  group: string;
+  reason: string;
+  cents: number;
+}
+
 /** ISA13 / GS06: unique and increasing across every file this platform writes. */
 export const interchangeControlSeq = pgSequence('x12_interchange_control_seq', { startWith: 1001 });
 /** The number part of each claim's patient control number (CLM01). */
@@ -97,6 +104,8 @@ export const claims = pgTable(
     totalCents: integer('total_cents').notNull(),
     paidCents: integer('paid_cents'),
     edits: jsonb('edits').$type<ClaimEdit[]>().notNull().default([]),
+    /** Claim-level adjustments from the 835 (CAS before the first SVC). */
+    adjustments: jsonb('adjustments').$type<Adjustment[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('claims_control_number').on(t.controlNumber), index('claims_batch').on(t.batchId), index('claims_org_state').on(t.organizationId, t.state)],
@@ -122,7 +131,7 @@ export const claimLines = pgTable(
     controlNumber: text('control_number').notNull(),
     renderingNpi: char('rendering_npi', { length: 10 }),
     paidCents: integer('paid_cents'),
-    adjustments: jsonb('adjustments').$type<Array<{ group: string; reason: string; cents: number }>>().notNull().default([]),
+    adjustments: jsonb('adjustments').$type<Adjustment[]>().notNull().default([]),
   },
   (t) => [uniqueIndex('claim_lines_control_number').on(t.controlNumber), index('claim_lines_claim').on(t.claimId), index('claim_lines_encounter').on(t.encounterId)],
 );
@@ -141,4 +150,24 @@ export const claimStateChanges = pgTable(
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('claim_state_changes_claim').on(t.claimId)],
+);
+
+/** An 835 remittance as received: the file's SHA-256 makes a second import of the same file change nothing. */
+export const remittances = pgTable(
+  'remittances',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    fileName: text('file_name').notNull(),
+    payerName: text('payer_name'),
+    traceNumber: text('trace_number'),
+    paymentCents: integer('payment_cents').notNull(),
+    paidOn: date('paid_on', { mode: 'string' }),
+    claimsMatched: integer('claims_matched').notNull(),
+    linesPosted: integer('lines_posted').notNull(),
+    unmatched: jsonb('unmatched').$type<Array<{ segment: string; reference: string; reason: string }>>().notNull().default([]),
+    receivedBy: uuid('received_by').references(() => users.id),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('remittances_sha256').on(t.sha256)],
 );

@@ -1,12 +1,14 @@
 // `pss claims …`: fee schedules, building batches, listing them, and writing a batch's 837P — the operator on the
 // server acts as the platform (audited as system:cli).
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { systemContext } from '../access/context.ts';
 import { recordedEligibility } from '../beneficiaries/eligibility.service.ts';
 import { batch837, listBatches } from '../claims/batch-837.ts';
 import { buildClaimBatch } from '../claims/build-claims.ts';
 import { importFeeSchedule } from '../claims/fee-schedule.ts';
+import { ingest835 } from '../claims/ingest-835.ts';
 import { AppError } from '../lib/errors.ts';
 import { fieldCipherFromConfig } from '../lib/field-keys.ts';
 import { configFrom, withDatabase } from './context.ts';
@@ -64,6 +66,24 @@ export function registerClaims(program: Command): void {
         const batches = (await listBatches(db, 'all')).map((b) => ({ id: b.id, organizationId: b.organization_id, organization: b.organization, periodFrom: b.period_from, periodTo: b.period_to, state: b.state, builtOn: b.built_on, claims: b.claims, ready: b.ready, held: b.held, totalCents: b.total_cents }));
         if (flags.json) out(JSON.stringify(batches, null, 2));
         else for (const b of batches) out(`${b.id}  ${b.organization}  ${b.periodFrom}..${b.periodTo}  ${b.state}  ${b.claims} claims (${b.ready} ready, ${b.held} held)`);
+      });
+    });
+
+  claims
+    .command('835 <file>')
+    .description('Post an 835 remittance: payments and adjustments by claim and line; unmatched items are reported')
+    .option('--json', 'print the result as JSON')
+    .option('--data-dir <dir>', 'embedded database directory')
+    .action(async (file: string, flags: { json?: boolean; dataDir?: string }) => {
+      const text = readFile(file).toString('latin1');
+      await withDatabase(configFrom(flags), async ({ db }) => {
+        const result = await ingest835(db, { text, fileName: path.basename(file) }, systemContext('cli'));
+        if (flags.json) out(JSON.stringify(result, null, 2));
+        else if (result.alreadyImported) out(`${path.basename(file)} was already posted (remittance ${result.remittanceId}); nothing changed.`);
+        else {
+          out(`Posted ${path.basename(file)}: ${result.claimsMatched} claim(s), ${result.linesPosted} line(s), paid ${(result.paidCents / 100).toFixed(2)}.`);
+          for (const u of result.unmatched) out(`  unmatched ${u.segment} ${u.reference}: ${u.reason}`);
+        }
       });
     });
 

@@ -17,7 +17,7 @@ export interface PageContext {
 interface LayoutProps {
   ctx: PageContext;
   title: string;
-  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account' | 'my-certification' | 'workbench' | 'training' | 'registry' | 'enforcement' | 'complaints' | 'services';
+  current?: 'home' | 'counties' | 'api' | 'sign-in' | 'account' | 'my-certification' | 'workbench' | 'training' | 'registry' | 'enforcement' | 'complaints' | 'services' | 'claims';
   children: ComponentChildren;
 }
 
@@ -91,6 +91,7 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
                 {ctx.areas?.training && <NavLink href="/training" label={t('training.nav.training')} active={current === 'training'} />}
                 {ctx.areas?.enforcement && <NavLink href="/enforcement" label={t('enforcement.nav')} active={current === 'enforcement'} />}
                 {ctx.signedInAs !== null && <NavLink href="/services" label={t('services.nav')} active={current === 'services'} />}
+                {ctx.signedInAs !== null && <NavLink href="/claims" label={t('claims.nav')} active={current === 'claims'} />}
                 <NavLink href="/docs" label={t('nav.api')} active={current === 'api'} />
                 {ctx.signedInAs === null ? (
                   <NavLink href="/sign-in" label={t('nav.signIn')} active={current === 'sign-in'} />

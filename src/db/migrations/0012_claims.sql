@@ -55,6 +55,7 @@ CREATE TABLE "claims" (
 	"total_cents" integer NOT NULL,
 	"paid_cents" integer,
 	"edits" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"adjustments" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -70,6 +71,21 @@ CREATE TABLE "fee_schedule_rates" (
 	"source" text NOT NULL,
 	"recorded_by" uuid,
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "remittances" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sha256" char(64) NOT NULL,
+	"file_name" text NOT NULL,
+	"payer_name" text,
+	"trace_number" text,
+	"payment_cents" integer NOT NULL,
+	"paid_on" date,
+	"claims_matched" integer NOT NULL,
+	"lines_posted" integer NOT NULL,
+	"unmatched" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"received_by" uuid,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "beneficiaries" ADD COLUMN "street" text;--> statement-breakpoint
@@ -89,6 +105,7 @@ ALTER TABLE "claims" ADD CONSTRAINT "claims_replaces_claim_id_claims_id_fk" FORE
 ALTER TABLE "fee_schedule_rates" ADD CONSTRAINT "fee_schedule_rates_plan_code_behavioral_health_plans_code_fk" FOREIGN KEY ("plan_code") REFERENCES "public"."behavioral_health_plans"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fee_schedule_rates" ADD CONSTRAINT "fee_schedule_rates_delivery_system_delivery_systems_code_fk" FOREIGN KEY ("delivery_system") REFERENCES "public"."delivery_systems"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fee_schedule_rates" ADD CONSTRAINT "fee_schedule_rates_recorded_by_users_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "remittances" ADD CONSTRAINT "remittances_received_by_users_id_fk" FOREIGN KEY ("received_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "claim_batches_org" ON "claim_batches" USING btree ("organization_id","built_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "claim_lines_control_number" ON "claim_lines" USING btree ("control_number");--> statement-breakpoint
 CREATE INDEX "claim_lines_claim" ON "claim_lines" USING btree ("claim_id");--> statement-breakpoint
@@ -97,4 +114,5 @@ CREATE INDEX "claim_state_changes_claim" ON "claim_state_changes" USING btree ("
 CREATE UNIQUE INDEX "claims_control_number" ON "claims" USING btree ("control_number");--> statement-breakpoint
 CREATE INDEX "claims_batch" ON "claims" USING btree ("batch_id");--> statement-breakpoint
 CREATE INDEX "claims_org_state" ON "claims" USING btree ("organization_id","state");--> statement-breakpoint
-CREATE UNIQUE INDEX "fee_schedule_rates_key" ON "fee_schedule_rates" USING btree ("plan_code","delivery_system","procedure_code","modifiers","effective_from");
+CREATE UNIQUE INDEX "fee_schedule_rates_key" ON "fee_schedule_rates" USING btree ("plan_code","delivery_system","procedure_code","modifiers","effective_from");--> statement-breakpoint
+CREATE UNIQUE INDEX "remittances_sha256" ON "remittances" USING btree ("sha256");

@@ -8,6 +8,7 @@ import { enforcementEn } from '../../enforcement/locales/en.ts';
 import { organizationsEn } from '../../organizations/locales/en.ts';
 import { membersEn } from '../../beneficiaries/locales/en.ts';
 import { servicesEn } from '../../encounters/locales/en.ts';
+import { claimsEn } from '../../claims/locales/en.ts';
 export const en = {
   site: {
     name: 'Medi-Cal Peer Support Services',
@@ -326,6 +327,7 @@ export const en = {
   organizations: organizationsEn,
   members: membersEn,
   services: servicesEn,
+  claims: claimsEn,
 };
 
 export type Catalog = typeof en;

@@ -8,6 +8,7 @@ import { enforcementEs } from '../../enforcement/locales/es.ts';
 import { organizationsEs } from '../../organizations/locales/es.ts';
 import { membersEs } from '../../beneficiaries/locales/es.ts';
 import { servicesEs } from '../../encounters/locales/es.ts';
+import { claimsEs } from '../../claims/locales/es.ts';
 import type { Catalog } from './en.ts';
 
 export const es: Catalog = {
@@ -328,4 +329,5 @@ export const es: Catalog = {
   organizations: organizationsEs,
   members: membersEs,
   services: servicesEs,
+  claims: claimsEs,
 };
