@@ -321,7 +321,7 @@ function listQuery(filter: ListFilter): string {
   return params.toString();
 }
 
-function OrganizationSelect({ t, organizations, selected, label, any }: { t: Translate; organizations: Choice[]; selected: string | undefined; label: string; any: string }) {
+function OrganizationSelect({ organizations, selected, label, any }: { t: Translate; organizations: Choice[]; selected: string | undefined; label: string; any: string }) {
   if (organizations.length <= 1) return selected ? <input type="hidden" name="organizationId" value={selected} /> : null;
   return (
     <SelectField name="organizationId" label={label}>
