@@ -321,7 +321,7 @@ function listQuery(filter: ListFilter): string {
   return params.toString();
 }
 
-function OrganizationSelect({ organizations, selected, label, any }: { t: Translate; organizations: Choice[]; selected: string | undefined; label: string; any: string }) {
+function OrganizationSelect({ organizations, selected, label, any }: { organizations: Choice[]; selected: string | undefined; label: string; any: string }) {
   if (organizations.length <= 1) return selected ? <input type="hidden" name="organizationId" value={selected} /> : null;
   return (
     <SelectField name="organizationId" label={label}>
@@ -355,7 +355,7 @@ function ListPage({ ctx, filter, listing, organizations, refusal }: { ctx: PageC
               </option>
             ))}
           </SelectField>
-          <OrganizationSelect t={t} organizations={organizations} selected={filter.organizationId} label={t('claims.list.organization')} any={t('claims.list.organizationAny')} />
+          <OrganizationSelect organizations={organizations} selected={filter.organizationId} label={t('claims.list.organization')} any={t('claims.list.organizationAny')} />
         </fieldset>
         <button class="usa-button" type="submit">
           {t('claims.list.apply')}
@@ -518,7 +518,7 @@ function DenialsPage({ ctx, rows, organizations, organizationId }: { ctx: PageCo
       <ClaimsNav t={t} current="denials" />
       {organizations.length > 1 && (
         <form method="get" action="/claims/denials" class="usa-form" role="search" aria-label={t('claims.denials.organization')}>
-          <OrganizationSelect t={t} organizations={organizations} selected={organizationId} label={t('claims.denials.organization')} any={t('claims.denials.organizationAny')} />
+          <OrganizationSelect organizations={organizations} selected={organizationId} label={t('claims.denials.organization')} any={t('claims.denials.organizationAny')} />
           <button class="usa-button usa-button--outline" type="submit">
             {t('claims.denials.apply')}
           </button>
