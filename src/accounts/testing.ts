@@ -57,3 +57,10 @@ export async function actorHeaders(app: FastifyInstance, actor: Actor): Promise<
   const sessionId = await createSession(db, person.id, {});
   return { ...base, cookie: `${csrf.cookie}; ${SESSION_COOKIE}=${sessionId}` };
 }
+
+/** What a browser signed in as an existing person sends: the session cookie and a form's CSRF token. */
+export async function sessionHeaders(app: FastifyInstance, userId: string): Promise<Record<string, string>> {
+  const csrf = await csrfHeaders(app);
+  const sessionId = await createSession(databaseOf(app).db, userId, {});
+  return { 'x-csrf-token': csrf.token, cookie: `${csrf.cookie}; ${SESSION_COOKIE}=${sessionId}` };
+}

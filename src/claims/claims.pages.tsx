@@ -20,6 +20,7 @@ import { DataTable } from '../web/data-table.tsx';
 import { attempt, contextOf, FormProblem, refusalLang, type Form, type Refusal } from '../web/form-refusal.ts';
 import { Field, FormAlert, FormGroup, PostForm, SelectField, SuccessAlert, UploadForm } from '../web/forms.tsx';
 import { englishTextLang, formatTime, type Locale, type Translate } from '../web/i18n.ts';
+import { Pager } from '../web/pager.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { formFields, formFile } from '../web/multipart.ts';
 import { sendPage } from '../web/web.plugin.ts';
@@ -102,21 +103,6 @@ function ClaimsNav({ t, current }: { t: Translate; current: 'home' | 'list' | 'd
   );
 }
 
-function Pager({ t, path, query, page, pages }: { t: Translate; path: string; query: string; page: number; pages: number }) {
-  if (pages <= 1) return null;
-  const href = (n: number) => `${path}?${query ? `${query}&` : ''}page=${n}`;
-  return (
-    <nav aria-label={t('claims.pages.label')} class="margin-y-2">
-      <p>
-        {page > 1 && <a href={href(page - 1)}>{t('claims.pages.previous')}</a>}
-        {page > 1 && ' · '}
-        <span aria-current="page">{t('claims.pages.pageOf', { page, pages })}</span>
-        {page < pages && ' · '}
-        {page < pages && <a href={href(page + 1)}>{t('claims.pages.next')}</a>}
-      </p>
-    </nav>
-  );
-}
 
 function DownloadLink({ t, batchId, big }: { t: Translate; batchId: string; big?: boolean }) {
   return (
@@ -302,7 +288,7 @@ function BatchPage({ ctx, batch, organization, counts, listing, canDownload, bui
             <ClaimRows ctx={ctx} caption={t('claims.batch.caption')} rows={listing.rows} />
           </>
         )}
-        <Pager t={t} path={`/claims/batches/${batch.id}`} query="" page={listing.page} pages={pages} />
+        <Pager path={`/claims/batches/${batch.id}`} query="" page={listing.page} pages={pages} labels={{ nav: t('claims.pages.label'), previous: t('claims.pages.previous'), next: t('claims.pages.next'), pageOf: t('claims.pages.pageOf', { page: listing.page, pages }) }} />
       </Section>
     </Layout>
   );
@@ -366,7 +352,7 @@ function ListPage({ ctx, filter, listing, organizations, refusal }: { ctx: PageC
       </form>
       <p data-testid="claims-total">{t('claims.list.total', { total: listing.total })}</p>
       {listing.rows.length === 0 ? <p data-testid="no-claims">{t('claims.list.none')}</p> : <ClaimRows ctx={ctx} caption={t('claims.list.caption')} rows={listing.rows} withPaid />}
-      <Pager t={t} path="/claims/list" query={listQuery(filter)} page={listing.page} pages={pages} />
+      <Pager path="/claims/list" query={listQuery(filter)} page={listing.page} pages={pages} labels={{ nav: t('claims.pages.label'), previous: t('claims.pages.previous'), next: t('claims.pages.next'), pageOf: t('claims.pages.pageOf', { page: listing.page, pages }) }} />
     </Layout>
   );
 }

@@ -2,8 +2,7 @@
 // 835, read the claim and the denials — and another organization's staff, or a visitor, get nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPerson, csrfHeaders } from '../accounts/testing.ts';
-import { createSession, SESSION_COOKIE } from '../accounts/sessions.ts';
+import { createPerson, sessionHeaders } from '../accounts/testing.ts';
 import { recordEligibility, recordedEligibility } from '../beneficiaries/eligibility.service.ts';
 import { createEncounter, markBillable } from '../encounters/document-encounter.ts';
 import { engagementVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
@@ -19,11 +18,7 @@ let other: ProviderAtWork;
 const today = todayInCalifornia();
 const serviceDate = addDays(today, -3);
 
-async function as(userId: string) {
-  const csrf = await csrfHeaders(t.app);
-  const session = await createSession(t.database.db, userId, {});
-  return { 'x-csrf-token': csrf.token, cookie: `${csrf.cookie}; ${SESSION_COOKIE}=${session}` };
-}
+const as = (userId: string) => sessionHeaders(t.app, userId);
 
 before(async () => {
   t = await createTestApp();

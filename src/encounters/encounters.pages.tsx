@@ -23,6 +23,7 @@ import { DataTable } from '../web/data-table.tsx';
 import { attempt, contextOf, refusalLang, type Form, type Refusal } from '../web/form-refusal.ts';
 import { Field, FieldGroup, FormAlert, PostForm, SelectField, SuccessAlert, TextAreaField } from '../web/forms.tsx';
 import { englishTextLang, formatTime, type Translate } from '../web/i18n.ts';
+import { Pager } from '../web/pager.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { formFields } from '../web/multipart.ts';
 import { sendPage } from '../web/web.plugin.ts';
@@ -414,21 +415,6 @@ function ServiceRows({ t, rows }: { t: Translate; rows: EncounterListItem[] }) {
   );
 }
 
-function Pager({ t, query, page, pages }: { t: Translate; query: string; page: number; pages: number }) {
-  if (pages <= 1) return null;
-  const href = (n: number) => `/services?${query ? `${query}&` : ''}page=${n}`;
-  return (
-    <nav aria-label={t('services.list.pages')} class="margin-y-2">
-      <p>
-        {page > 1 && <a href={href(page - 1)}>{t('services.list.previous')}</a>}
-        {page > 1 && ' · '}
-        <span aria-current="page">{t('services.list.pageOf', { page, pages })}</span>
-        {page < pages && ' · '}
-        {page < pages && <a href={href(page + 1)}>{t('services.list.next')}</a>}
-      </p>
-    </nav>
-  );
-}
 
 interface ListPageProps {
   ctx: PageContext;
@@ -475,7 +461,7 @@ function ListPage({ ctx, filter, listing, refusal, organizations, documentAt, sh
         </a>
       </p>
       {listing.rows.length === 0 ? <p data-testid="no-services">{t('services.list.none')}</p> : <ServiceRows t={t} rows={listing.rows} />}
-      <Pager t={t} query={query} page={listing.page} pages={pages} />
+      <Pager path="/services" query={query} page={listing.page} pages={pages} labels={{ nav: t('services.list.pages'), previous: t('services.list.previous'), next: t('services.list.next'), pageOf: t('services.list.pageOf', { page: listing.page, pages }) }} />
     </Layout>
   );
 }

@@ -3,8 +3,7 @@
 // or a visitor, get nothing. The CIN goes in bodies only, and answers about members are never cached.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPerson, csrfHeaders } from '../accounts/testing.ts';
-import { createSession, SESSION_COOKIE } from '../accounts/sessions.ts';
+import { createPerson, sessionHeaders } from '../accounts/testing.ts';
 import { createTestApp, type TestApp } from '../testing.ts';
 import { engagementVisit, providerAtWork, type ProviderAtWork } from './services.testing.ts';
 
@@ -12,11 +11,7 @@ let t: TestApp;
 let p: ProviderAtWork;
 let other: ProviderAtWork;
 
-async function as(userId: string) {
-  const csrf = await csrfHeaders(t.app);
-  const session = await createSession(t.database.db, userId, {});
-  return { 'x-csrf-token': csrf.token, cookie: `${csrf.cookie}; ${SESSION_COOKIE}=${session}` };
-}
+const as = (userId: string) => sessionHeaders(t.app, userId);
 
 before(async () => {
   t = await createTestApp();
