@@ -11,13 +11,12 @@ import { can, canAny } from '../access/can.ts';
 import type { UseCaseContext } from '../access/context.ts';
 import { requireActor } from '../access/guard.ts';
 import { listBeneficiaries } from '../beneficiaries/beneficiaries.service.ts';
-import { DELIVERY_SYSTEMS } from '../counties/reference-data.ts';
 import type { Db } from '../db/client.ts';
 import type { DomainOptions } from '../http/domain-options.ts';
 import { todayInCalifornia } from '../lib/dates.ts';
 import type { FieldError } from '../lib/errors.ts';
 import { organizationsInScope, ownPeerId, type OrganizationRow } from '../organizations/organization-access.ts';
-import { reachedOr404, Section } from '../organizations/organizations.pages.tsx';
+import { DeliverySystemOptions, reachedOr404, Section } from '../organizations/organizations.pages.tsx';
 import { organizationSites, providerOrganizations } from '../organizations/organizations.schema.ts';
 import { DataTable } from '../web/data-table.tsx';
 import { attempt, contextOf, refusalLang, type Form, type Refusal } from '../web/form-refusal.ts';
@@ -242,11 +241,7 @@ function EncounterForm({ ctx, action, csrf, values, errors: given, members, site
       <RadioTiles name="component" legend={t('services.form.componentLegend')} value={v.component} errors={errors} options={COMPONENTS.map((c) => ({ value: c, label: t(`services.component.${c}`), hint: t(`services.componentHint.${c}`) }))} />
       <SelectField name="deliverySystem" label={t('services.form.deliverySystem')} errors={errors} required>
         <option value="">{t('organizations.form.choose')}</option>
-        {DELIVERY_SYSTEMS.map((s) => (
-          <option key={s.code} value={s.code} selected={v.deliverySystem === s.code}>
-            {t(`systems.${s.code}`)}
-          </option>
-        ))}
+        <DeliverySystemOptions t={t} selected={v.deliverySystem} />
       </SelectField>
       <RadioTiles name="modality" legend={t('services.form.modalityLegend')} value={v.modality} errors={errors} options={MODALITIES.map((m) => ({ value: m, label: t(`services.modality.${m}`) }))} />
       <SelectField name="telehealthConsent" label={t('services.form.telehealthConsent')} hint={t('services.form.telehealthConsentHint')} errors={errors}>
@@ -347,11 +342,7 @@ function FilterForm({ t, filter, organizations, errors }: { t: Translate; filter
         </SelectField>
         <SelectField name="deliverySystem" label={t('services.list.deliverySystem')} errors={errors}>
           <option value="">{t('services.list.systemAny')}</option>
-          {DELIVERY_SYSTEMS.map((s) => (
-            <option key={s.code} value={s.code} selected={filter.deliverySystem === s.code}>
-              {t(`systems.${s.code}`)}
-            </option>
-          ))}
+          <DeliverySystemOptions t={t} selected={filter.deliverySystem} />
         </SelectField>
         <Field name="peerNumber" label={t('services.list.peerNumber')} value={filter.peerNumber} errors={errors} required={false} autocomplete="off" />
         {organizations.length > 1 && (

@@ -185,11 +185,7 @@ function ContractForm({ t, action, csrf, refusal }: FormProps) {
       <h3>{t('organizations.contracts.add')}</h3>
       <SelectField name="deliverySystem" id="contract-deliverySystem" label={t('organizations.contracts.system')} errors={errors} required>
         <option value="">{t('organizations.form.choose')}</option>
-        {DELIVERY_SYSTEMS.map((s) => (
-          <option key={s.code} value={s.code} selected={v.deliverySystem === s.code}>
-            {t(`systems.${s.code}`)}
-          </option>
-        ))}
+        <DeliverySystemOptions t={t} selected={v.deliverySystem} />
       </SelectField>
       <PeriodFields t={t} form="contract" refusal={refusal} />
       <button class="usa-button usa-button--outline" type="submit">
@@ -504,6 +500,19 @@ function OrganizationPage({ ctx, view, manage, csrf, state }: { ctx: PageContext
 }
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/** The delivery systems as options of a select, one of them chosen (the forms and filters of these pages). */
+export function DeliverySystemOptions({ t, selected }: { t: Translate; selected: string | undefined }) {
+  return (
+    <>
+      {DELIVERY_SYSTEMS.map((s) => (
+        <option key={s.code} value={s.code} selected={selected === s.code}>
+          {t(`systems.${s.code}`)}
+        </option>
+      ))}
+    </>
+  );
+}
 
 export const organizationsPages: FastifyPluginAsync<DomainOptions> = async (app, { db }) => {
   const csrf = (app as FastifyInstance).csrfProtection;
