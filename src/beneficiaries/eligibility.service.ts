@@ -4,10 +4,10 @@
 // the payer and records the 271's period with source `x12_271`; no clearinghouse connection exists here yet.
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { actorUserId, auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { Db } from '../db/client.ts';
+import { queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import type { FieldCipher } from '../lib/field-crypto.ts';
 import { parseInput } from '../lib/parse-input.ts';
@@ -29,6 +29,8 @@ export interface EligibilityAnswer {
 export interface EligibilityChecker {
   readonly source: string;
   check(db: Db, beneficiaryId: string, date: string): Promise<EligibilityAnswer>;
+  /** Many questions at once (building claims asks thousands): the answers in the order asked. */
+  checkMany(db: Db, asks: ReadonlyArray<{ beneficiaryId: string; date: string }>): Promise<boolean[]>;
 }
 
 /** The periods recorded here (entered by hand or imported). */
@@ -41,6 +43,16 @@ export const recordedEligibility: EligibilityChecker = {
       .where(and(eq(eligibilityPeriods.beneficiaryId, beneficiaryId), coversOn(eligibilityPeriods, date)))
       .limit(1);
     return { eligible: period !== undefined, source: 'recorded', period: period ?? null };
+  },
+  async checkMany(db, asks) {
+    if (asks.length === 0) return [];
+    const rows = await queryRows<{ eligible: boolean }>(
+      db,
+      sql`select exists (select 1 from eligibility_periods p where p.beneficiary_id = a.id and p.starts_on <= a.d and (p.ends_on is null or p.ends_on > a.d)) as eligible
+          from unnest(${sql.param(asks.map((a) => a.beneficiaryId))}::uuid[], ${sql.param(asks.map((a) => a.date))}::date[]) with ordinality as a(id, d, n)
+          order by a.n`,
+    );
+    return rows.map((r) => r.eligible);
   },
 };
 

@@ -1,30 +1,37 @@
 // Build a batch of claims from an organization's billable services in a period: one claim per member per date of
 // service and delivery system, a line per service, charges = units × the rate in force (integer cents). Every
 // edit is run as of the date of service at build time; a claim with any failing edit is held, not sent.
-import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { todayOf, type UseCaseContext } from '../access/context.ts';
-import { beneficiaries } from '../beneficiaries/beneficiaries.schema.ts';
+// Set-based, in chunks of whole days (a member's claim never straddles two): the facts of thousands of services
+// come from one set of statements, and claims, lines and state changes are written as arrays, so a county's quarter
+// builds in seconds. One transaction: a batch is built whole or not at all.
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { auditContext, todayOf, type UseCaseContext } from '../access/context.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { EligibilityChecker } from '../beneficiaries/eligibility.service.ts';
 import { counties } from '../counties/counties.schema.ts';
 import { queryRows, type Db } from '../db/client.ts';
-import { gatherEncounterFacts } from '../encounters/encounter-facts.ts';
 import { rowToValidate } from '../encounters/document-encounter.ts';
+import { gatherFactsForServices } from '../encounters/encounter-facts.ts';
 import { validateEncounter } from '../encounters/encounter-rules.ts';
-import { encounterFlags, encounterParticipants, encounters } from '../encounters/encounters.schema.ts';
+import { encounters } from '../encounters/encounters.schema.ts';
 import { AppError } from '../lib/errors.ts';
 import { isIsoDate } from '../lib/dates.ts';
-import { reachOrganization } from '../organizations/organization-access.ts';
-import { employments } from '../organizations/organizations.schema.ts';
-import { coversOn } from '../organizations/periods.ts';
+import { reachOrganization, type OrganizationRow } from '../organizations/organization-access.ts';
+import type { ProgramRules } from '../rules/rule-definitions.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
 import { claimEdits, type LineForEdits } from './claim-edits.ts';
-import { recordClaimState } from './claim-status.ts';
-import { claimBatches, claimLines, claims } from './claims.schema.ts';
-import { rateOn } from './fee-schedule.ts';
+import { recordClaimStates } from './claim-status.ts';
+import { claimBatches } from './claims.schema.ts';
+import { rateTableOf, type RateAnswer, type RateKey } from './fee-schedule.ts';
 import { unitsFor } from './units.ts';
 
 /** Claims in these states hold their services: a new build leaves those services out. */
-const CLAIMED = sql`('ready', 'held', 'submitted', 'accepted', 'paid', 'partly_paid')`;
+export const CLAIMED_STATES = ['ready', 'held', 'submitted', 'accepted', 'paid', 'partly_paid'] as const;
+const CLAIMED = sql.raw(`(${CLAIMED_STATES.map((s) => `'${s}'`).join(', ')})`);
+
+/** About this many services are judged and written at a time. */
+const CHUNK_SERVICES = 5000;
 
 export interface BuildInput {
   organizationId: string;
@@ -32,48 +39,53 @@ export interface BuildInput {
   to: string;
 }
 
-export async function buildClaimBatch(db: Db, eligibility: EligibilityChecker, input: BuildInput, context: UseCaseContext) {
-  if (!isIsoDate(input.from) || !isIsoDate(input.to) || input.to < input.from) throw new AppError('bad-request', 'Give the period as two dates, the first not after the second.', [{ path: 'from', message: 'Check the period.' }]);
-  const { org } = await reachOrganization(db, input.organizationId, 'claims.manage', context, 'build claims for this organization');
-  const buildDate = todayOf(context);
-  const [county] = await db.select({ planCode: counties.planCode }).from(counties).where(eq(counties.fips, org.countyFips));
-  const services = await db
-    .select()
-    .from(encounters)
-    .where(
-      and(
-        eq(encounters.organizationId, org.id),
-        eq(encounters.status, 'billable'),
-        gte(encounters.serviceDate, input.from),
-        lte(encounters.serviceDate, input.to),
-        sql`not exists (select 1 from ${claimLines} l join ${claims} c on c.id = l.claim_id where l.encounter_id = ${encounters.id} and c.state in ${CLAIMED})`,
-      ),
-    )
-    .orderBy(encounters.serviceDate, encounters.startTime, encounters.id);
-  if (services.length === 0) throw new AppError('rule-violation', `No billable service of ${org.name} from ${input.from} to ${input.to} is waiting to be claimed.`, [], 'claims.nothing_to_build');
+type EncounterRow = typeof encounters.$inferSelect;
 
-  const ids = services.map((s) => s.id);
-  const [participants, flags] = await Promise.all([
-    db.select({ encounterId: encounterParticipants.encounterId, beneficiaryId: encounterParticipants.beneficiaryId }).from(encounterParticipants).where(inArray(encounterParticipants.encounterId, ids)),
-    db.select({ encounterId: encounterFlags.encounterId }).from(encounterFlags).where(and(inArray(encounterFlags.encounterId, ids), eq(encounterFlags.resolved, false))),
+/** What a line is made from: a service, one of its members, and the facts of its date. */
+export interface ServiceForClaim {
+  service: EncounterRow;
+  memberIds: readonly string[];
+}
+
+export interface PendingClaim {
+  memberId: string;
+  serviceDate: string;
+  deliverySystem: string;
+  placeOfService: string;
+  lines: LineForEdits[];
+}
+
+/** The claims (one per member, date and delivery system) that a set of services makes, with every line's facts. */
+export async function claimsForServices(
+  db: Db,
+  eligibility: EligibilityChecker,
+  org: OrganizationRow,
+  items: readonly ServiceForClaim[],
+  tools: { buildDate: string; rulesOn: (date: string) => Promise<ProgramRules>; rateOn: (key: RateKey, date: string) => RateAnswer },
+): Promise<PendingClaim[]> {
+  if (items.length === 0) return [];
+  const ids = items.map((i) => i.service.id);
+  const [facts, flags] = await Promise.all([
+    gatherFactsForServices(
+      db,
+      eligibility,
+      org,
+      items.map(({ service: s, memberIds }) => ({ peerId: s.peerId, serviceDate: s.serviceDate, startTime: s.startTime?.slice(0, 5) ?? null, endTime: s.endTime?.slice(0, 5) ?? null, deliverySystem: s.deliverySystem, participantIds: memberIds, encounterId: s.id })),
+      tools.buildDate,
+    ),
+    queryRows<{ encounter_id: string; n: number }>(db, sql`select encounter_id, count(*)::int as n from encounter_flags where resolved = false and encounter_id = any(${sql.param(ids)}::uuid[]) group by encounter_id`),
   ]);
-  const memberIds = [...new Set(participants.map((p) => p.beneficiaryId))];
-  const members = new Map((await db.select().from(beneficiaries).where(inArray(beneficiaries.id, memberIds))).map((m) => [m.id, m]));
-
-  // One claim per member, date of service and delivery system.
-  type Pending = { memberId: string; serviceDate: string; deliverySystem: string; placeOfService: string; lines: LineForEdits[] };
-  const pending = new Map<string, Pending>();
-  for (const service of services) {
-    const rules = await rulesAsOf(db, service.serviceDate);
+  const openFlags = new Map(flags.map((f) => [f.encounter_id, f.n]));
+  const pending = new Map<string, PendingClaim>();
+  for (const [k, { service, memberIds }] of items.entries()) {
+    const fact = facts[k]!;
+    const rules = await tools.rulesOn(service.serviceDate);
     const procedure = rules['claims.procedure_codes'][service.component as 'engagement'];
     const units = unitsFor(service.minutes, procedure.unitMinutes, rules['claims.unit_rounding']);
     const modifiers = procedure.modifiers.join(':');
-    const rate = county ? await rateOn(db, { planCode: county.planCode, deliverySystem: service.deliverySystem, procedureCode: procedure.code, modifiers }, service.serviceDate) : null;
-    const [employment] = await db.select({ npi: employments.individualNpi, taxonomy: employments.taxonomy }).from(employments).where(and(eq(employments.organizationId, org.id), eq(employments.peerId, service.peerId), coversOn(employments, service.serviceDate))).limit(1);
-    const theirs = participants.filter((p) => p.encounterId === service.id).map((p) => p.beneficiaryId);
-    const facts = await gatherEncounterFacts(db, eligibility, { org, peerId: service.peerId, serviceDate: service.serviceDate, startTime: service.startTime?.slice(0, 5) ?? null, endTime: service.endTime?.slice(0, 5) ?? null, deliverySystem: service.deliverySystem, participantIds: theirs, encounterId: service.id, today: buildDate });
-    const failures = validateEncounter(rowToValidate(service), facts);
-    for (const memberId of theirs) {
+    const rate = tools.rateOn({ deliverySystem: service.deliverySystem, procedureCode: procedure.code, modifiers }, service.serviceDate);
+    const failures = validateEncounter(rowToValidate(service), fact);
+    for (const memberId of memberIds) {
       const key = `${memberId}|${service.serviceDate}|${service.deliverySystem}`;
       const claim = pending.get(key) ?? { memberId, serviceDate: service.serviceDate, deliverySystem: service.deliverySystem, placeOfService: service.placeOfService, lines: [] };
       pending.set(key, claim);
@@ -85,50 +97,118 @@ export async function buildClaimBatch(db: Db, eligibility: EligibilityChecker, i
         units,
         rateCents: rate?.rateCents ?? null,
         startTime: service.startTime?.slice(0, 5) ?? null,
-        renderingNpi: employment?.npi ?? null,
-        taxonomy: employment?.taxonomy ?? null,
+        renderingNpi: fact.rendering?.npi ?? null,
+        taxonomy: fact.rendering?.taxonomy ?? null,
         diagnosisCode: service.diagnosisCode,
         // A member's own eligibility is judged on their own claim, not on the group's.
-        serviceFailures: failures.filter((f) => f.code !== 'member.not_eligible' || facts.participants.some((p) => p.id === memberId && !p.eligible)),
-        openFlags: flags.filter((f) => f.encounterId === service.id).length,
+        serviceFailures: failures.filter((f) => f.code !== 'member.not_eligible' || fact.participants.some((p) => p.id === memberId && !p.eligible)),
+        openFlags: openFlags.get(service.id) ?? 0,
       });
     }
   }
+  return [...pending.values()];
+}
 
-  const limits = await rulesAsOf(db, buildDate);
+/** Tools for building: rules per date and the county plan's fee schedule, each read once. */
+export async function buildTools(db: Db, org: OrganizationRow, buildDate: string) {
+  const [county] = await db.select({ planCode: counties.planCode }).from(counties).where(eq(counties.fips, org.countyFips));
+  const rateOn = county ? await rateTableOf(db, county.planCode) : () => null;
+  const rulesCache = new Map<string, Promise<ProgramRules>>();
+  const rulesOn = (date: string) => {
+    if (!rulesCache.has(date)) rulesCache.set(date, rulesAsOf(db, date));
+    return rulesCache.get(date)!;
+  };
+  return { buildDate, rateOn, rulesOn };
+}
+
+export interface ClaimToWrite extends PendingClaim {
+  frequency?: '1' | '7' | '8';
+  replacesClaimId?: string | null;
+  payerControlNumber?: string | null;
+}
+
+/** Edits run, numbers drawn, and the claims, their lines and their first state written — as arrays, not row by row. */
+export async function writeClaims(tx: Db, batchId: string, org: OrganizationRow, pending: readonly ClaimToWrite[], limits: { buildDate: string; maxUnitsPerMemberDay: number; timelyFilingDays: number }, reason: (held: boolean, edits: number) => string, context: UseCaseContext) {
+  if (pending.length === 0) return { ready: 0, held: 0, claimIds: [] as string[] };
+  const members = new Map(
+    (await queryRows<{ id: string; street: string | null; city: string | null; zip: string | null }>(tx, sql`select id, street, city, zip from beneficiaries where id = any(${sql.param([...new Set(pending.map((p) => p.memberId))])}::uuid[])`)).map((m) => [m.id, m]),
+  );
+  const numbers = await queryRows<{ n: string }>(tx, sql`select nextval('claim_number_seq')::text as n from generate_series(1, ${pending.length})`);
+  const claimRows: Array<{ id: string; controlNumber: string; held: boolean; edits: string; total: number; p: ClaimToWrite }> = [];
+  const lineRows: Array<{ claimId: string; encounterId: string; lineNumber: number; procedureCode: string; modifiers: string; units: number; rateCents: number; chargeCents: number; controlNumber: string; renderingNpi: string | null }> = [];
+  pending.forEach((p, i) => {
+    const member = members.get(p.memberId)!;
+    const edits = claimEdits({ serviceDate: p.serviceDate, billingNpi: org.npi, memberAddress: { street: member.street, city: member.city, zip: member.zip }, lines: p.lines }, limits);
+    const id = randomUUID();
+    const controlNumber = `C${numbers[i]!.n}`;
+    let total = 0;
+    for (const l of p.lines) {
+      const chargeCents = l.units * (l.rateCents ?? 0);
+      total += chargeCents;
+      lineRows.push({ claimId: id, encounterId: l.encounterId, lineNumber: l.lineNumber, procedureCode: l.procedureCode, modifiers: l.modifiers, units: l.units, rateCents: l.rateCents ?? 0, chargeCents, controlNumber: `${controlNumber}-${l.lineNumber}`, renderingNpi: l.renderingNpi });
+    }
+    claimRows.push({ id, controlNumber, held: edits.length > 0, edits: JSON.stringify(edits), total, p });
+  });
+  const col = <T,>(rows: readonly T[], pick: (r: T) => unknown, type: string) => sql`${sql.param(rows.map(pick))}::${sql.raw(type)}[]`;
+  await tx.execute(sql`
+    insert into claims (id, batch_id, organization_id, beneficiary_id, service_date, delivery_system, control_number, frequency, replaces_claim_id, payer_control_number, state, place_of_service, total_cents, edits)
+    select id, ${batchId}::uuid, ${org.id}::uuid, member, d, ds, cn, f, rep, pcn, st, pos, total, edits
+    from unnest(${col(claimRows, (r) => r.id, 'uuid')}, ${col(claimRows, (r) => r.p.memberId, 'uuid')}, ${col(claimRows, (r) => r.p.serviceDate, 'date')}, ${col(claimRows, (r) => r.p.deliverySystem, 'text')},
+                ${col(claimRows, (r) => r.controlNumber, 'text')}, ${col(claimRows, (r) => r.p.frequency ?? '1', 'text')}, ${col(claimRows, (r) => r.p.replacesClaimId ?? null, 'uuid')}, ${col(claimRows, (r) => r.p.payerControlNumber ?? null, 'text')},
+                ${col(claimRows, (r) => (r.held ? 'held' : 'ready'), 'text')}, ${col(claimRows, (r) => r.p.placeOfService, 'text')}, ${col(claimRows, (r) => r.total, 'int')}, ${col(claimRows, (r) => r.edits, 'jsonb')})
+      as t(id, member, d, ds, cn, f, rep, pcn, st, pos, total, edits)`);
+  await tx.execute(sql`
+    insert into claim_lines (claim_id, encounter_id, line_number, procedure_code, modifiers, units, rate_cents, charge_cents, control_number, rendering_npi)
+    select * from unnest(${col(lineRows, (r) => r.claimId, 'uuid')}, ${col(lineRows, (r) => r.encounterId, 'uuid')}, ${col(lineRows, (r) => r.lineNumber, 'int')}, ${col(lineRows, (r) => r.procedureCode, 'text')},
+                         ${col(lineRows, (r) => r.modifiers, 'text')}, ${col(lineRows, (r) => r.units, 'int')}, ${col(lineRows, (r) => r.rateCents, 'int')}, ${col(lineRows, (r) => r.chargeCents, 'int')},
+                         ${col(lineRows, (r) => r.controlNumber, 'text')}, ${col(lineRows, (r) => r.renderingNpi, 'text')})`);
+  await recordClaimStates(tx, claimRows.map((r) => ({ id: r.id, controlNumber: r.controlNumber, from: 'new' as const, to: r.held ? ('held' as const) : ('ready' as const), reason: reason(r.held, JSON.parse(r.edits).length as number) })), context);
+  const held = claimRows.filter((r) => r.held).length;
+  return { ready: claimRows.length - held, held, claimIds: claimRows.map((r) => r.id) };
+}
+
+/** Whole days of the period, in groups of about CHUNK_SERVICES services. */
+function dayChunks(days: ReadonlyArray<{ d: string; n: number }>): Array<{ from: string; to: string }> {
+  const chunks: Array<{ from: string; to: string; n: number }> = [];
+  for (const day of days) {
+    const last = chunks.at(-1);
+    if (last && last.n + day.n <= CHUNK_SERVICES) Object.assign(last, { to: day.d, n: last.n + day.n });
+    else chunks.push({ from: day.d, to: day.d, n: day.n });
+  }
+  return chunks;
+}
+
+export async function buildClaimBatch(db: Db, eligibility: EligibilityChecker, input: BuildInput, context: UseCaseContext) {
+  if (!isIsoDate(input.from) || !isIsoDate(input.to) || input.to < input.from) throw new AppError('bad-request', 'Give the period as two dates, the first not after the second.', [{ path: 'from', message: 'Check the period.' }]);
+  const { org } = await reachOrganization(db, input.organizationId, 'claims.manage', context, 'build claims for this organization');
+  const buildDate = todayOf(context);
+  const waiting = (from: string, to: string) =>
+    sql`e.organization_id = ${org.id} and e.status = 'billable' and e.service_date between ${from}::date and ${to}::date
+        and not exists (select 1 from claim_lines l join claims c on c.id = l.claim_id where l.encounter_id = e.id and c.state in ${CLAIMED})`;
   return db.transaction(async (tx) => {
+    const days = await queryRows<{ d: string; n: number }>(tx, sql`select e.service_date::text as d, count(*)::int as n from encounters e where ${waiting(input.from, input.to)} group by 1 order by 1`);
+    if (days.length === 0) throw new AppError('rule-violation', `No billable service of ${org.name} from ${input.from} to ${input.to} is waiting to be claimed.`, [], 'claims.nothing_to_build');
     const [batch] = await tx.insert(claimBatches).values({ organizationId: org.id, periodFrom: input.from, periodTo: input.to, builtOn: buildDate, builtBy: context.actor.kind === 'user' ? context.actor.userId : null }).returning();
+    const tools = await buildTools(tx, org, buildDate);
+    const limitRules = await rulesAsOf(tx, buildDate);
+    const limits = { buildDate, maxUnitsPerMemberDay: limitRules['claims.max_units_per_member_day'], timelyFilingDays: limitRules['claims.timely_filing_days'] };
     let ready = 0;
     let held = 0;
-    for (const p of pending.values()) {
-      const member = members.get(p.memberId)!;
-      const edits = claimEdits({ serviceDate: p.serviceDate, billingNpi: org.npi, memberAddress: { street: member.street, city: member.city, zip: member.zip }, lines: p.lines }, { buildDate, maxUnitsPerMemberDay: limits['claims.max_units_per_member_day'], timelyFilingDays: limits['claims.timely_filing_days'] });
-      const [{ n }] = (await queryRows<{ n: string }>(tx, sql`select nextval('claim_number_seq')::text as n`)) as [{ n: string }];
-      const controlNumber = `C${n}`;
-      const lines = p.lines.map((l) => ({ ...l, chargeCents: l.units * (l.rateCents ?? 0) }));
-      const [claim] = await tx
-        .insert(claims)
-        .values({ batchId: batch!.id, organizationId: org.id, beneficiaryId: p.memberId, serviceDate: p.serviceDate, deliverySystem: p.deliverySystem, controlNumber, state: edits.length > 0 ? 'held' : 'ready', placeOfService: p.placeOfService, totalCents: lines.reduce((s, l) => s + l.chargeCents, 0), edits })
-        .returning();
-      await tx.insert(claimLines).values(
-        lines.map((l) => ({
-          claimId: claim!.id,
-          encounterId: l.encounterId,
-          lineNumber: l.lineNumber,
-          procedureCode: l.procedureCode,
-          modifiers: l.modifiers,
-          units: l.units,
-          rateCents: l.rateCents ?? 0,
-          chargeCents: l.chargeCents,
-          controlNumber: `${controlNumber}-${l.lineNumber}`,
-          renderingNpi: l.renderingNpi,
-        })),
-      );
-      await recordClaimState(tx, { id: claim!.id, controlNumber, state: 'new' }, edits.length > 0 ? 'held' : 'ready', edits.length > 0 ? `held by ${edits.length} edit(s)` : 'built', context);
-      if (edits.length > 0) held++;
-      else ready++;
+    for (const chunk of dayChunks(days)) {
+      const services = await tx
+        .select()
+        .from(encounters)
+        .where(sql`${encounters.id} in (select e.id from encounters e where ${waiting(chunk.from, chunk.to)})`)
+        .orderBy(encounters.serviceDate, encounters.startTime, encounters.id);
+      const participants = await queryRows<{ encounter_id: string; beneficiary_id: string }>(tx, sql`select encounter_id, beneficiary_id from encounter_participants where encounter_id = any(${sql.param(services.map((s) => s.id))}::uuid[]) order by beneficiary_id`);
+      const membersOf = new Map<string, string[]>();
+      for (const p of participants) membersOf.set(p.encounter_id, [...(membersOf.get(p.encounter_id) ?? []), p.beneficiary_id]);
+      const pending = await claimsForServices(tx, eligibility, org, services.map((service) => ({ service, memberIds: membersOf.get(service.id) ?? [] })), tools);
+      const written = await writeClaims(tx, batch!.id, org, pending, limits, (isHeld, n) => (isHeld ? `held by ${n} edit(s)` : 'built'), context);
+      ready += written.ready;
+      held += written.held;
     }
+    await recordAudit(tx, { ...auditContext(context), action: 'claims.batch.build', entityType: 'claim_batch', entityId: batch!.id, changes: [{ field: 'claims', before: null, after: { ready, held } }], reason: `${input.from} to ${input.to}` });
     return { batch: batch!, ready, held };
   });
 }
-

@@ -3,7 +3,7 @@
 // whole first; any bad row refuses the file with every row's reason, and rows already recorded are skipped, so the
 // same file twice changes nothing. `rateOn` answers for one service date.
 import { parse } from 'csv-parse/sync';
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorUserId, auditContext, requireCan, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -69,20 +69,36 @@ export async function importFeeSchedule(db: Db, input: { csv: string | Buffer; s
 }
 
 /** The rate in force on the date for the plan, system, code and modifiers (null: none). */
-export async function rateOn(db: Db, key: { planCode: string; deliverySystem: string; procedureCode: string; modifiers: string }, date: string): Promise<{ rateCents: number; illustrative: boolean } | null> {
-  const [row] = await db
-    .select({ rateCents: feeScheduleRates.rateCents, illustrative: feeScheduleRates.illustrative })
+export interface RateKey {
+  deliverySystem: string;
+  procedureCode: string;
+  modifiers: string;
+}
+
+export type RateAnswer = { rateCents: number; illustrative: boolean } | null;
+
+/**
+ * A county plan's whole fee schedule, held in memory (a few rows per code), answering for any key and date: the rate
+ * from the latest date on or before it, the latest recorded on a tie. Building thousands of lines asks it once.
+ */
+export async function rateTableOf(db: Db, planCode: string): Promise<(key: RateKey, date: string) => RateAnswer> {
+  const rows = await db
+    .select()
     .from(feeScheduleRates)
-    .where(
-      and(
-        eq(feeScheduleRates.planCode, key.planCode),
-        eq(feeScheduleRates.deliverySystem, key.deliverySystem),
-        eq(feeScheduleRates.procedureCode, key.procedureCode),
-        eq(feeScheduleRates.modifiers, key.modifiers),
-        lte(feeScheduleRates.effectiveFrom, date),
-      ),
-    )
-    .orderBy(desc(feeScheduleRates.effectiveFrom), desc(sql`${feeScheduleRates.recordedAt}`))
-    .limit(1);
-  return row ?? null;
+    .where(eq(feeScheduleRates.planCode, planCode))
+    .orderBy(desc(feeScheduleRates.effectiveFrom), desc(feeScheduleRates.recordedAt));
+  const byKey = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const k = `${row.deliverySystem}|${row.procedureCode}|${row.modifiers}`;
+    byKey.set(k, [...(byKey.get(k) ?? []), row]);
+  }
+  return (key, date) => {
+    const row = byKey.get(`${key.deliverySystem}|${key.procedureCode}|${key.modifiers}`)?.find((r) => r.effectiveFrom <= date);
+    return row ? { rateCents: row.rateCents, illustrative: row.illustrative } : null;
+  };
+}
+
+/** The rate for one service date. */
+export async function rateOn(db: Db, key: RateKey & { planCode: string }, date: string): Promise<RateAnswer> {
+  return (await rateTableOf(db, key.planCode))(key, date);
 }

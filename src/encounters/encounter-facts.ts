@@ -1,40 +1,42 @@
 // The facts a service is judged by, gathered as of its date of service: the rules in force that day, the peer's
 // certification status (suspensions included, by the registry's own rule), employment, supervision, the county's
 // participation and the organization's contract for the delivery system, each member's eligibility, and the
-// peer's other services that day.
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { users } from '../accounts/accounts.schema.ts';
-import { beneficiaries } from '../beneficiaries/beneficiaries.schema.ts';
+// peer's other services that day. One set of statements answers for one service (documenting it) or thousands
+// (building claims), so both are judged by the same queries.
+import { sql } from 'drizzle-orm';
 import type { EligibilityChecker } from '../beneficiaries/eligibility.service.ts';
-import { certifications } from '../certification/certification.schema.ts';
-import { certificationStatusOn } from '../certification/certification-status.ts';
+import { statusOnSql } from '../certification/certification-status.ts';
+import type { CertificationStatus } from '../certification/vocabulary.ts';
 import { CALIFORNIA_COUNTIES } from '../counties/california-counties.ts';
-import { participatesOn } from '../counties/counties.service.ts';
+import { participationAsOf } from '../counties/counties.service.ts';
 import type { DeliverySystem } from '../counties/reference-data.ts';
-import type { Db } from '../db/client.ts';
+import { queryRows, type Db } from '../db/client.ts';
 import { holidaysBetween } from '../enforcement/holiday-calendar.ts';
 import { addDays } from '../lib/dates.ts';
 import type { OrganizationRow } from '../organizations/organization-access.ts';
-import { employments, organizationContracts, supervisionAssignments, supervisors } from '../organizations/organizations.schema.ts';
-import { coversOn } from '../organizations/periods.ts';
 import type { ProgramRules } from '../rules/rule-definitions.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
 import { AppError } from '../lib/errors.ts';
 import { noteDueOn, type EncounterFacts } from './encounter-rules.ts';
-import { encounters } from './encounters.schema.ts';
 
-export interface FactsRequest {
-  org: OrganizationRow;
+/** One service to judge: saved (with its id, left out of its own overlap check) or not yet. */
+export interface ServiceToJudge {
   peerId: string;
   serviceDate: string;
   startTime: string | null;
   endTime: string | null;
   deliverySystem: string;
   participantIds: readonly string[];
-  /** The encounter itself, when it is saved (left out of the overlap check). */
   encounterId?: string;
+}
+
+export interface FactsRequest extends ServiceToJudge {
+  org: OrganizationRow;
   today: string;
 }
+
+/** The facts, plus the peer's NPI and taxonomy at the organization that day (what a claim's rendering provider needs). */
+export type ServiceFacts = EncounterFacts & { rendering: { npi: string | null; taxonomy: string | null } | null };
 
 /** The program rules a service is judged by, from the rules in force on its date. */
 export function serviceRules(rules: ProgramRules): EncounterFacts['rules'] {
@@ -59,52 +61,102 @@ export async function noteDueFor(db: Db, serviceDate: string): Promise<string | 
   }
 }
 
-export async function gatherEncounterFacts(db: Db, eligibility: EligibilityChecker, r: FactsRequest): Promise<EncounterFacts> {
-  const on = r.serviceDate;
-  const [rules, holidays, [cert], [employed], [supervision], participates, [contract], members, overlapping] = await Promise.all([
-    rulesAsOf(db, on),
-    holidaysBetween(db, on, addDays(on, 60)),
-    db.select({ id: certifications.id, number: certifications.number }).from(certifications).where(eq(certifications.peerId, r.peerId)),
-    db.select({ id: employments.id }).from(employments).where(and(eq(employments.organizationId, r.org.id), eq(employments.peerId, r.peerId), coversOn(employments, on))).limit(1),
-    db
-      .select({ supervisorName: users.displayName, trainingCompletedOn: supervisors.trainingCompletedOn })
-      .from(supervisionAssignments)
-      .innerJoin(supervisors, eq(supervisors.userId, supervisionAssignments.supervisorUserId))
-      .innerJoin(users, eq(users.id, supervisors.userId))
-      .where(and(eq(supervisionAssignments.organizationId, r.org.id), eq(supervisionAssignments.peerId, r.peerId), coversOn(supervisionAssignments, on)))
-      .orderBy(sql`${supervisors.trainingCompletedOn} asc nulls last`)
-      .limit(1),
-    participatesOn(db, r.org.countyFips, r.deliverySystem as DeliverySystem, on),
-    db.select({ id: organizationContracts.id }).from(organizationContracts).where(and(eq(organizationContracts.organizationId, r.org.id), eq(organizationContracts.deliverySystem, r.deliverySystem), coversOn(organizationContracts, on))).limit(1),
-    r.participantIds.length === 0 ? [] : db.select({ id: beneficiaries.id, firstName: beneficiaries.firstName, lastName: beneficiaries.lastName }).from(beneficiaries).where(and(eq(beneficiaries.organizationId, r.org.id), inArray(beneficiaries.id, [...r.participantIds]))),
-    r.startTime && r.endTime
-      ? db
-          .select({ startTime: encounters.startTime, endTime: encounters.endTime })
-          .from(encounters)
-          .where(
-            and(
-              eq(encounters.peerId, r.peerId),
-              eq(encounters.serviceDate, on),
-              r.encounterId ? ne(encounters.id, r.encounterId) : undefined,
-              sql`${encounters.startTime} < ${r.endTime}::time and ${encounters.endTime} > ${r.startTime}::time`,
-            ),
-          )
-      : [],
+interface PeerDayRow {
+  i: number;
+  cert_number: string | null;
+  status: CertificationStatus | null;
+  rendering_npi: string | null;
+  taxonomy: string | null;
+  employed: boolean;
+  supervisor_name: string | null;
+  training_completed_on: string | null;
+  has_supervision: boolean;
+  contracted: boolean;
+  overlapping: Array<{ startTime: string; endTime: string }>;
+}
+
+/** Postgres arrays as one bound parameter each (drizzle would otherwise spread a JS array into a list). */
+const arrayParam = (values: readonly unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+
+/** The facts for many services of one organization, in the order given. */
+export async function gatherFactsForServices(db: Db, eligibility: EligibilityChecker, org: OrganizationRow, services: readonly ServiceToJudge[], today: string): Promise<ServiceFacts[]> {
+  if (services.length === 0) return [];
+  const dates = [...new Set(services.map((s) => s.serviceDate))].sort();
+  const [rulesByDate, participationByDate, holidays, peerDays, members] = await Promise.all([
+    Promise.all(dates.map(async (d) => [d, await rulesAsOf(db, d)] as const)).then((pairs) => new Map(pairs)),
+    Promise.all(dates.map(async (d) => [d, (await participationAsOf(db, d, org.countyFips)).get(org.countyFips) ?? []] as const)).then((pairs) => new Map(pairs)),
+    holidaysBetween(db, dates[0]!, addDays(dates.at(-1)!, 60)),
+    queryRows<PeerDayRow>(
+      db,
+      sql`select r.i, c.number as cert_number,
+            case when c.id is null then null else ${statusOnSql(sql`c.id`, sql`r.d`)} end as status,
+            emp.individual_npi as rendering_npi, emp.taxonomy, emp.id is not null as employed,
+            sup.display_name as supervisor_name, sup.training_completed_on::text, sup.user_id is not null as has_supervision,
+            exists (select 1 from organization_contracts k where k.organization_id = ${org.id} and k.delivery_system = r.ds
+                      and k.starts_on <= r.d and (k.ends_on is null or k.ends_on > r.d)) as contracted,
+            case when r.s is null or r.e is null then '[]'::json else (
+              select coalesce(json_agg(json_build_object('startTime', to_char(x.start_time, 'HH24:MI'), 'endTime', to_char(x.end_time, 'HH24:MI')) order by x.start_time), '[]'::json)
+              from encounters x
+              where x.peer_id = r.peer and x.service_date = r.d and (r.enc is null or x.id <> r.enc) and x.start_time < r.e and x.end_time > r.s
+            ) end as overlapping
+          from unnest(${arrayParam(services.map((_, i) => i), 'int')}, ${arrayParam(services.map((s) => s.peerId), 'uuid')}, ${arrayParam(services.map((s) => s.serviceDate), 'date')},
+                      ${arrayParam(services.map((s) => s.startTime), 'time')}, ${arrayParam(services.map((s) => s.endTime), 'time')}, ${arrayParam(services.map((s) => s.deliverySystem), 'text')},
+                      ${arrayParam(services.map((s) => s.encounterId ?? null), 'uuid')}) as r(i, peer, d, s, e, ds, enc)
+          left join certifications c on c.peer_id = r.peer
+          left join lateral (
+            select e.id, e.individual_npi, e.taxonomy from employments e
+            where e.organization_id = ${org.id} and e.peer_id = r.peer and e.starts_on <= r.d and (e.ends_on is null or e.ends_on > r.d)
+            limit 1) emp on true
+          left join lateral (
+            select u.id as user_id, u.display_name, v.training_completed_on from supervision_assignments a
+            join supervisors v on v.user_id = a.supervisor_user_id join users u on u.id = v.user_id
+            where a.organization_id = ${org.id} and a.peer_id = r.peer and a.starts_on <= r.d and (a.ends_on is null or a.ends_on > r.d)
+            order by v.training_completed_on asc nulls last limit 1) sup on true
+          order by r.i`,
+    ),
+    membersOf(db, org, services),
   ]);
-  const participants = await Promise.all(members.map(async (m) => ({ id: m.id, name: `${m.firstName} ${m.lastName}`, eligible: (await eligibility.check(db, m.id, on)).eligible })));
-  return {
-    today: r.today,
-    holidays,
-    rules: serviceRules(rules),
-    peerNumber: cert?.number ?? 'The peer',
-    certificationStatus: cert ? await certificationStatusOn(db, cert.id, on) : null,
-    employed: employed !== undefined,
-    organizationName: r.org.name,
-    contracted: r.org.kind === 'county_operated' ? 'county_operated' : contract !== undefined,
-    supervision: supervision ?? null,
-    countyName: `${CALIFORNIA_COUNTIES.find((c) => c.fips === r.org.countyFips)?.name ?? r.org.countyFips} County`,
-    countyParticipates: participates,
-    participants,
-    overlapping: overlapping.map((o) => ({ startTime: o.startTime!.slice(0, 5), endTime: o.endTime!.slice(0, 5) })),
-  };
+  const asks = members.map((m) => ({ beneficiaryId: m.id, date: services[m.i]!.serviceDate }));
+  const eligible = await eligibility.checkMany(db, asks);
+  const participantsOf = services.map((): Array<{ id: string; name: string; eligible: boolean }> => []);
+  members.forEach((m, k) => participantsOf[m.i]!.push({ id: m.id, name: m.name, eligible: eligible[k]! }));
+  const countyName = `${CALIFORNIA_COUNTIES.find((c) => c.fips === org.countyFips)?.name ?? org.countyFips} County`;
+  return services.map((s, i) => {
+    const row = peerDays[i]!;
+    return {
+      today,
+      holidays,
+      rules: serviceRules(rulesByDate.get(s.serviceDate)!),
+      peerNumber: row.cert_number ?? 'The peer',
+      certificationStatus: row.status,
+      employed: row.employed,
+      organizationName: org.name,
+      contracted: org.kind === 'county_operated' ? 'county_operated' : row.contracted,
+      supervision: row.has_supervision ? { supervisorName: row.supervisor_name!, trainingCompletedOn: row.training_completed_on } : null,
+      countyName,
+      countyParticipates: participationByDate.get(s.serviceDate)!.includes(s.deliverySystem as DeliverySystem),
+      participants: participantsOf[i]!,
+      overlapping: row.overlapping,
+      rendering: row.employed ? { npi: row.rendering_npi, taxonomy: row.taxonomy } : null,
+    };
+  });
+}
+
+/** The services' participants who are members of the organization (others are not, and fail the rules). */
+async function membersOf(db: Db, org: OrganizationRow, services: readonly ServiceToJudge[]) {
+  const pairs = services.flatMap((s, i) => s.participantIds.map((id) => ({ i, id })));
+  if (pairs.length === 0) return [];
+  return queryRows<{ i: number; id: string; name: string }>(
+    db,
+    sql`select p.i, b.id, b.first_name || ' ' || b.last_name as name
+        from unnest(${arrayParam(pairs.map((p) => p.i), 'int')}, ${arrayParam(pairs.map((p) => p.id), 'uuid')}) with ordinality as p(i, id, n)
+        join beneficiaries b on b.id = p.id and b.organization_id = ${org.id}
+        order by p.n`,
+  );
+}
+
+/** The facts for one service. */
+export async function gatherEncounterFacts(db: Db, eligibility: EligibilityChecker, r: FactsRequest): Promise<EncounterFacts> {
+  const [facts] = await gatherFactsForServices(db, eligibility, r.org, [r], r.today);
+  return facts!;
 }
