@@ -3,7 +3,7 @@
 // whole first; any bad row refuses the file with every row's reason, and rows already recorded are skipped, so the
 // same file twice changes nothing. `rateOn` answers for one service date.
 import { parse } from 'csv-parse/sync';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorUserId, auditContext, requireCan, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
