@@ -1,21 +1,23 @@
 // A batch's 837P: its claims that are not held (held ones are never sent), marked submitted the first time, the member's CIN and birth date decrypted only into
 // the file, a new interchange control number from the sequence the first time the file is made (kept, so the same
 // batch always gives the same file), and the file parsed back and checked before anyone may have it.
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { beneficiaries } from '../beneficiaries/beneficiaries.schema.ts';
 import { decryptBeneficiary } from '../beneficiaries/beneficiaries.service.ts';
-import { peers } from '../certification/certification.schema.ts';
 import { queryRows, type Db } from '../db/client.ts';
-import { encounters } from '../encounters/encounters.schema.ts';
 import { AppError } from '../lib/errors.ts';
 import type { FieldCipher } from '../lib/field-crypto.ts';
 import { reachOrganization } from '../organizations/organization-access.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
-import { recordClaimState } from './claim-status.ts';
-import { claimBatches, claimLines, claims } from './claims.schema.ts';
-import { check837, render837, type ClaimToSend } from './x12-837p.ts';
+import { moveClaims } from './claim-status.ts';
+import { claimBatches } from './claims.schema.ts';
+import { check837File, Writer837, type ClaimToSend } from './x12-837p.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,55 +33,146 @@ export async function reachBatch(db: Db, batchId: string, action: 'claims.read' 
   }
 }
 
-export async function batch837(db: Db, cipher: FieldCipher, batchId: string, context: UseCaseContext): Promise<{ fileName: string; text: string; claims: number }> {
+interface Row837 {
+  claim_id: string;
+  control_number: string;
+  frequency: ClaimToSend['frequency'];
+  payer_control_number: string | null;
+  place_of_service: string;
+  total_cents: number;
+  beneficiary_id: string;
+  procedure_code: string;
+  modifiers: string;
+  charge_cents: number;
+  units: number;
+  line_control_number: string;
+  rendering_npi: string | null;
+  service_date: string;
+  diagnosis_code: string | null;
+  peer_first: string;
+  peer_last: string;
+}
+
+/** Rows are read from a cursor this many at a time: the file is streamed, never held. */
+const FETCH_ROWS = 5000;
+/** Decrypted members kept while writing (members recur across a batch's claims); the cache is dropped when full. */
+const MEMBER_CACHE = 50_000;
+
+export interface Written837 {
+  fileName: string;
+  claims: number;
+  lines: number;
+  bytes: number;
+}
+
+/**
+ * Write a batch's 837P to `path`, streamed from a cursor, then read the file back with node-x12 and check it. A file
+ * that fails its check is deleted and refused; one that passes makes the batch's ready claims submitted — all in one
+ * transaction, so a refused file changes nothing.
+ */
+export async function write837File(db: Db, cipher: FieldCipher, batchId: string, path: string, context: UseCaseContext): Promise<Written837> {
   const { batch, org } = await reachBatch(db, batchId, 'claims.manage', context);
-  // Every claim of the batch that was not held: after the first file they are submitted (or adjudicated since), and
-  // the batch's file stays the same file.
-  const ready = await db.select().from(claims).where(and(eq(claims.batchId, batch.id), ne(claims.state, 'held'))).orderBy(asc(claims.controlNumber));
-  if (ready.length === 0) throw new AppError('rule-violation', 'This batch has no claim ready to send: every claim is held by an edit.', [], 'claims.none_ready');
-  let control = batch.interchangeControl;
-  if (control === null) {
-    const [{ n }] = (await queryRows<{ n: string }>(db, sql`select nextval('x12_interchange_control_seq')::text as n`)) as [{ n: string }];
-    control = Number(n);
-    await db.update(claimBatches).set({ interchangeControl: control }).where(eq(claimBatches.id, batch.id));
-  }
-  const lines = await db
-    .select({ line: claimLines, serviceDate: encounters.serviceDate, diagnosisCode: encounters.diagnosisCode, peerFirst: peers.legalFirstName, peerLast: peers.legalLastName })
-    .from(claimLines)
-    .innerJoin(encounters, eq(encounters.id, claimLines.encounterId))
-    .innerJoin(peers, eq(peers.id, encounters.peerId))
-    .where(inArray(claimLines.claimId, ready.map((c) => c.id)))
-    .orderBy(asc(claimLines.lineNumber));
-  const members = new Map((await db.select().from(beneficiaries).where(inArray(beneficiaries.id, [...new Set(ready.map((c) => c.beneficiaryId))]))).map((m) => [m.id, decryptBeneficiary(cipher, m)]));
-  const toSend: ClaimToSend[] = ready.map((c) => {
-    const own = lines.filter((l) => l.line.claimId === c.id);
-    const member = members.get(c.beneficiaryId)!;
-    const first = own[0]!;
-    return {
-      controlNumber: c.controlNumber,
-      frequency: c.frequency as ClaimToSend['frequency'],
-      payerControlNumber: c.payerControlNumber,
-      placeOfService: c.placeOfService,
-      totalCents: c.totalCents,
-      member: { id: member.cin, firstName: member.firstName, lastName: member.lastName, birthDate: member.birthDate, sex: member.sex, street: member.street ?? '', city: member.city ?? '', zip: member.zip ?? '' },
-      rendering: { firstName: first.peerFirst, lastName: first.peerLast, npi: first.line.renderingNpi ?? '' },
-      lines: own.map((l) => ({ procedureCode: l.line.procedureCode, modifiers: l.line.modifiers, chargeCents: l.line.chargeCents, units: l.line.units, serviceDate: l.serviceDate, controlNumber: l.line.controlNumber, diagnosisCode: l.diagnosisCode ?? '' })),
+  return db.transaction(async (tx) => {
+    const [counts] = await queryRows<{ claims: number; ready: number }>(tx, sql`select count(*)::int as claims, count(*) filter (where state = 'ready')::int as ready from claims where batch_id = ${batch.id} and state <> 'held'`);
+    if (!counts || counts.claims === 0) throw new AppError('rule-violation', 'This batch has no claim ready to send: every claim is held by an edit.', [], 'claims.none_ready');
+    let control = batch.interchangeControl;
+    if (control === null) {
+      const [{ n }] = (await queryRows<{ n: string }>(tx, sql`select nextval('x12_interchange_control_seq')::text as n`)) as [{ n: string }];
+      control = Number(n);
+      await tx.update(claimBatches).set({ interchangeControl: control }).where(eq(claimBatches.id, batch.id));
+    }
+    const parties = (await rulesAsOf(tx, batch.builtOn))['claims.x12_parties'];
+    const made = batch.builtAt.toISOString();
+    const writer = new Writer837({ interchangeControl: control, date: made.slice(0, 10).replaceAll('-', ''), time: made.slice(11, 16).replace(':', ''), batchReference: `B${control}` }, parties, { name: org.name, npi: org.npi, taxId: org.taxId, street: org.street, city: org.city, state: org.state, zip: org.zip }, org.npi);
+
+    // Every claim of the batch that was not held: after the first file they are submitted (or adjudicated since), and
+    // the batch's file stays the same file.
+    await tx.execute(sql`declare claims_837 no scroll cursor for
+      select c.id as claim_id, c.control_number, c.frequency, c.payer_control_number, c.place_of_service, c.total_cents, c.beneficiary_id,
+             l.procedure_code, l.modifiers, l.charge_cents, l.units, l.control_number as line_control_number, l.rendering_npi,
+             e.service_date::text, e.diagnosis_code, p.legal_first_name as peer_first, p.legal_last_name as peer_last
+      from claims c join claim_lines l on l.claim_id = c.id join encounters e on e.id = l.encounter_id join peers p on p.id = e.peer_id
+      where c.batch_id = ${batch.id} and c.state <> 'held'
+      order by length(c.control_number), c.control_number, l.line_number`);
+    // The file holds members' CINs and birth dates: readable by its owner only.
+    const out = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
+    const finished = new Promise<void>((resolve, reject) => {
+      out.on('finish', resolve);
+      out.on('error', reject);
+    });
+    const write = async (text: string) => {
+      if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
     };
-  });
-  const parties = (await rulesAsOf(db, batch.builtOn))['claims.x12_parties'];
-  const made = batch.builtAt;
-  const date = made.toISOString().slice(0, 10).replaceAll('-', '');
-  const time = made.toISOString().slice(11, 16).replace(':', '');
-  const text = render837({ interchangeControl: control, date, time, batchReference: `B${control}` }, parties, { name: org.name, npi: org.npi, taxId: org.taxId, street: org.street, city: org.city, state: org.state, zip: org.zip }, toSend, org.npi);
-  const problems = check837(text);
-  // A file that does not read back exactly is a bug here, never something to send.
-  if (problems.length > 0) throw new AppError('internal', `The 837P file failed its own check: ${problems.join(' ')}`);
-  await db.transaction(async (tx) => {
-    for (const c of ready.filter((r) => r.state === 'ready')) await recordClaimState(tx, { id: c.id, controlNumber: c.controlNumber, state: 'ready' }, 'submitted', `written to ${String(control).padStart(9, '0')}`, context);
+    const members = new Map<string, ReturnType<typeof decryptBeneficiary>>();
+    let claimsWritten = 0;
+    let lines = 0;
+    let pending: Row837[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const first = pending[0]!;
+      const member = members.get(first.beneficiary_id)!;
+      await write(
+        writer.claim({
+          controlNumber: first.control_number,
+          frequency: first.frequency,
+          payerControlNumber: first.payer_control_number,
+          placeOfService: first.place_of_service,
+          totalCents: first.total_cents,
+          member: { id: member.cin, firstName: member.firstName, lastName: member.lastName, birthDate: member.birthDate, sex: member.sex, street: member.street ?? '', city: member.city ?? '', zip: member.zip ?? '' },
+          rendering: { firstName: first.peer_first, lastName: first.peer_last, npi: first.rendering_npi ?? '' },
+          lines: pending.map((l) => ({ procedureCode: l.procedure_code, modifiers: l.modifiers, chargeCents: l.charge_cents, units: l.units, serviceDate: l.service_date, controlNumber: l.line_control_number, diagnosisCode: l.diagnosis_code ?? '' })),
+        }),
+      );
+      claimsWritten++;
+      lines += pending.length;
+      pending = [];
+    };
+    try {
+      await write(writer.begin());
+      for (;;) {
+        const rows = await queryRows<Row837>(tx, sql`fetch ${sql.raw(String(FETCH_ROWS))} from claims_837`);
+        if (rows.length === 0) break;
+        const missing = [...new Set(rows.map((r) => r.beneficiary_id).filter((id) => !members.has(id)))];
+        if (members.size + missing.length > MEMBER_CACHE) members.clear();
+        if (missing.length > 0) for (const m of await tx.select().from(beneficiaries).where(inArray(beneficiaries.id, [...new Set(rows.map((r) => r.beneficiary_id))]))) if (!members.has(m.id)) members.set(m.id, decryptBeneficiary(cipher, m));
+        for (const row of rows) {
+          if (pending.length > 0 && pending[0]!.claim_id !== row.claim_id) await flush();
+          pending.push(row);
+        }
+      }
+      await flush();
+      out.end(writer.end());
+      await finished;
+    } catch (err) {
+      out.destroy();
+      await rm(path, { force: true });
+      throw err;
+    }
+    await tx.execute(sql`close claims_837`);
+    const problems = await check837File(path);
+    // A file that does not read back exactly is a bug here, never something to send.
+    if (problems.length > 0) {
+      await rm(path, { force: true });
+      throw new AppError('internal', `The 837P file failed its own check: ${problems.join(' ')}`);
+    }
+    const fileNumber = String(control).padStart(9, '0');
+    await moveClaims(tx, { batchId: batch.id, from: 'ready', to: 'submitted', reason: `written to ${fileNumber}` }, context);
     if (batch.state === 'built') await tx.update(claimBatches).set({ state: 'submitted', submittedAt: new Date() }).where(eq(claimBatches.id, batch.id));
-    await recordAudit(tx, { ...auditContext(context), action: 'claims.837.write', entityType: 'claim_batch', entityId: batch.id, changes: [{ field: 'claims', before: null, after: ready.length }] });
+    await recordAudit(tx, { ...auditContext(context), action: 'claims.837.write', entityType: 'claim_batch', entityId: batch.id, changes: [{ field: 'claims', before: null, after: claimsWritten }] });
+    const { size } = await stat(path);
+    return { fileName: `837P-${fileNumber}.txt`, claims: claimsWritten, lines, bytes: size };
   });
-  return { fileName: `837P-${String(control).padStart(9, '0')}.txt`, text, claims: ready.length };
+}
+
+/** A batch's 837P as text (a page's or the API's download): written to a private temporary file, read, removed. */
+export async function batch837(db: Db, cipher: FieldCipher, batchId: string, context: UseCaseContext): Promise<{ fileName: string; text: string; claims: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pss-837-'));
+  try {
+    const written = await write837File(db, cipher, batchId, join(dir, 'file.txt'), context);
+    return { fileName: written.fileName, text: await readFile(join(dir, 'file.txt'), 'utf8'), claims: written.claims };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The batches of the organizations in scope, newest first, with their counts by state. */

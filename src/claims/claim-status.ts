@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { actorUserId, auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { Db } from '../db/client.ts';
+import { queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 
 export const CLAIM_STATES = ['ready', 'held', 'submitted', 'accepted', 'paid', 'partly_paid', 'denied', 'voided', 'replaced'] as const;
@@ -48,6 +48,17 @@ export async function recordClaimStates(tx: Db, changes: readonly ClaimStateChan
         select id, nullif(from_state, 'new'), to_state, reason, ${actorUserId(context.actor)}::uuid
         from unnest(${ids(changes)}::uuid[], ${sql.param(changes.map((c) => c.from))}::text[], ${sql.param(changes.map((c) => c.to))}::text[], ${sql.param(changes.map((c) => c.reason))}::text[]) as t(id, from_state, to_state, reason)`,
   );
+}
+
+/** All of a batch's claims in one state move to another (a file written), in two statements. */
+export async function moveClaims(tx: Db, move: { batchId: string; from: ClaimState; to: ClaimState; reason: string }, context: UseCaseContext): Promise<number> {
+  if (!CLAIM_TRANSITIONS[move.from].includes(move.to)) throw new AppError('rule-violation', `Claims cannot go from ${move.from} to ${move.to}.`, [], 'claim.transition');
+  await tx.execute(
+    sql`insert into claim_state_changes (claim_id, from_state, to_state, reason, changed_by)
+        select id, state, ${move.to}, ${move.reason}, ${actorUserId(context.actor)}::uuid from claims where batch_id = ${move.batchId} and state = ${move.from}`,
+  );
+  const [moved] = await queryRows<{ n: number }>(tx, sql`with m as (update claims set state = ${move.to} where batch_id = ${move.batchId} and state = ${move.from} returning 1) select count(*)::int as n from m`);
+  return moved?.n ?? 0;
 }
 
 /** One claim's change, audited on its own (a person acting on one claim). */

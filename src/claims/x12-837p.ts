@@ -4,6 +4,8 @@
 // with PRV*PE*PXC*175T00000X) and its lines (2400 LX/SV1/DTP*472/REF*6R). Every file is parsed back with node-x12
 // and checked (segment counts, HL parentage, CLM total = its lines, unique REF*6R, REF*F8 where needed) before it
 // is offered: `check837` returns what is wrong, and `write837` refuses a file with any problem.
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { X12Parser, type X12Interchange } from 'node-x12';
 import { PEER_TAXONOMY } from './claim-edits.ts';
 
@@ -99,86 +101,208 @@ export function claimSegments(claim: ClaimToSend, parties: X12Parties, hl: numbe
 
 const line = (elements: readonly string[]) => `${elements.join('*').replace(/\*+$/, '')}~`;
 
-/** The whole file as text, one segment per line (the `~` terminator ends each). */
-export function render837(envelope: Envelope, parties: X12Parties, billing: BillingProvider, claims: readonly ClaimToSend[], submitterId: string): string {
-  const control = String(envelope.interchangeControl).padStart(9, '0');
-  const gs = String(envelope.interchangeControl);
-  const out: string[] = [];
-  out.push(`ISA*00*${pad('', 10)}*00*${pad('', 10)}*ZZ*${pad(submitterId, 15)}*ZZ*${pad(parties.receiverId, 15)}*${envelope.date.slice(2)}*${envelope.time}*^*00501*${control}*1*${parties.usage}*:~`);
-  out.push(line(['GS', 'HC', submitterId, parties.receiverId, envelope.date, envelope.time, gs, 'X', '005010X222A1']));
-  const body: string[][] = [
-    ['ST', '837', '0001', '005010X222A1'],
-    ['BHT', '0019', '00', envelope.batchReference, envelope.date, envelope.time, 'CH'],
-    ['NM1', '41', '2', x12Text(billing.name), '', '', '', '', '46', submitterId],
-    ['PER', 'IC', 'BILLING', 'TE', '0000000000'],
-    ['NM1', '40', '2', x12Text(parties.receiverName), '', '', '', '', '46', parties.receiverId],
-    ['HL', '1', '', '20', '1'],
-    ['NM1', '85', '2', x12Text(billing.name), '', '', '', '', 'XX', billing.npi],
-    ['N3', x12Text(billing.street, 55)],
-    ['N4', x12Text(billing.city, 30), billing.state, zip9(billing.zip)],
-    ['REF', 'EI', billing.taxId],
-  ];
-  claims.forEach((claim, i) => body.push(...claimSegments(claim, parties, i + 2)));
-  body.push(['SE', String(body.length + 1), '0001']);
-  for (const segment of body) out.push(line(segment));
-  out.push(line(['GE', '1', gs]));
-  out.push(line(['IEA', '1', control]));
-  return `${out.join('\n')}\n`;
+/**
+ * An 837P written piece by piece — the envelope's start, each claim, the trailers — so a file of a million lines is
+ * streamed, never held: the writer only counts segments (SE01) and HL numbers as it goes.
+ */
+export class Writer837 {
+  private segments = 0;
+  private claims = 0;
+  private readonly control: string;
+  private readonly gs: string;
+
+  constructor(
+    private readonly envelope: Envelope,
+    private readonly parties: X12Parties,
+    private readonly billing: BillingProvider,
+    private readonly submitterId: string,
+  ) {
+    this.control = String(envelope.interchangeControl).padStart(9, '0');
+    this.gs = String(envelope.interchangeControl);
+  }
+
+  private body(segments: readonly string[][]): string {
+    this.segments += segments.length;
+    return segments.map((s) => `${line(s)}\n`).join('');
+  }
+
+  begin(): string {
+    const { envelope, parties, billing, submitterId } = this;
+    const isa = `ISA*00*${pad('', 10)}*00*${pad('', 10)}*ZZ*${pad(submitterId, 15)}*ZZ*${pad(parties.receiverId, 15)}*${envelope.date.slice(2)}*${envelope.time}*^*00501*${this.control}*1*${parties.usage}*:~\n`;
+    const gs = `${line(['GS', 'HC', submitterId, parties.receiverId, envelope.date, envelope.time, this.gs, 'X', '005010X222A1'])}\n`;
+    return (
+      isa +
+      gs +
+      this.body([
+        ['ST', '837', '0001', '005010X222A1'],
+        ['BHT', '0019', '00', envelope.batchReference, envelope.date, envelope.time, 'CH'],
+        ['NM1', '41', '2', x12Text(billing.name), '', '', '', '', '46', submitterId],
+        ['PER', 'IC', 'BILLING', 'TE', '0000000000'],
+        ['NM1', '40', '2', x12Text(parties.receiverName), '', '', '', '', '46', parties.receiverId],
+        ['HL', '1', '', '20', '1'],
+        ['NM1', '85', '2', x12Text(billing.name), '', '', '', '', 'XX', billing.npi],
+        ['N3', x12Text(billing.street, 55)],
+        ['N4', x12Text(billing.city, 30), billing.state, zip9(billing.zip)],
+        ['REF', 'EI', billing.taxId],
+      ])
+    );
+  }
+
+  claim(claim: ClaimToSend): string {
+    this.claims++;
+    return this.body(claimSegments(claim, this.parties, this.claims + 1));
+  }
+
+  end(): string {
+    return `${line(['SE', String(this.segments + 1), '0001'])}\n${line(['GE', '1', this.gs])}\n${line(['IEA', '1', this.control])}\n`;
+  }
 }
 
-/** What is wrong with an 837P file, read back with node-x12 (empty: nothing). */
+/** The whole file as text, one segment per line (the `~` terminator ends each). */
+export function render837(envelope: Envelope, parties: X12Parties, billing: BillingProvider, claims: readonly ClaimToSend[], submitterId: string): string {
+  const writer = new Writer837(envelope, parties, billing, submitterId);
+  return writer.begin() + claims.map((c) => writer.claim(c)).join('') + writer.end();
+}
+
+type SegmentLike = { tag: string; elements: ReadonlyArray<{ value: string }> };
+
+/**
+ * Checks an 837P segment by segment as a parser reads it back: envelope controls and counts (ISA13/IEA02, GS06/GE02,
+ * ST02/SE02, SE01, GE01, IEA01), HL numbering and parentage, each CLM total against its lines, REF*F8 on a
+ * replacement or void, unique REF*6R, the peer taxonomy. It keeps only counters and the line control numbers seen.
+ */
+export class Checker837 {
+  private readonly problems: string[] = [];
+  private isa = '';
+  private groups = 0;
+  private gs = '';
+  private transactions = 0;
+  private st = '';
+  private inTransaction = 0;
+  private hls = new Set<string>();
+  private expectedHl = 1;
+  private claim: { id: string; total: number; lines: number; frequency: string; hasF8: boolean } | null = null;
+  private readonly controls = new Set<string>();
+
+  private problem(text: string) {
+    if (this.problems.length < 50) this.problems.push(text);
+  }
+
+  private closeClaim() {
+    const claim = this.claim;
+    if (!claim) return;
+    if (Math.round(claim.total * 100) !== claim.lines) this.problem(`CLM ${claim.id}: the total is not the sum of its lines.`);
+    if ((claim.frequency === '7' || claim.frequency === '8') && !claim.hasF8) this.problem(`CLM ${claim.id}: a replacement or void needs REF*F8.`);
+    this.claim = null;
+  }
+
+  segment(segment: SegmentLike): void {
+    const value = (n: number) => segment.elements[n - 1]?.value ?? '';
+    const tag = segment.tag;
+    if (this.st !== '' && tag !== 'SE') this.inTransaction++;
+    switch (tag) {
+      case 'ISA':
+        this.isa = String(Number(value(13)));
+        return;
+      case 'IEA':
+        if (String(Number(value(2))) !== this.isa) this.problem('ISA13 and IEA02 differ.');
+        if (Number(value(1)) !== this.groups) this.problem('IEA01 is not the number of functional groups.');
+        return;
+      case 'GS':
+        this.groups++;
+        this.gs = value(6);
+        this.transactions = 0;
+        return;
+      case 'GE':
+        if (value(2) !== this.gs) this.problem('GS06 and GE02 differ.');
+        if (Number(value(1)) !== this.transactions) this.problem('GE01 is not the number of transaction sets.');
+        return;
+      case 'ST':
+        this.transactions++;
+        this.st = value(2);
+        this.inTransaction = 0;
+        this.hls = new Set();
+        this.expectedHl = 1;
+        return;
+      case 'SE':
+        this.closeClaim();
+        if (value(2) !== this.st) this.problem('ST02 and SE02 differ.');
+        if (Number(value(1)) !== this.inTransaction + 2) this.problem(`SE01 (${value(1)}) is not the number of segments in the transaction (${this.inTransaction + 2}).`);
+        this.st = '';
+        return;
+      case 'HL': {
+        this.closeClaim();
+        const id = value(1);
+        const parent = value(2);
+        if (Number(id) !== this.expectedHl++) this.problem(`HL ${id} is out of sequence.`);
+        if (parent !== '' && !this.hls.has(parent)) this.problem(`HL ${id} names a parent (${parent}) that does not come before it.`);
+        // Only parents are remembered: in an 837P every subscriber's parent is the billing provider.
+        if (value(4) === '1') this.hls.add(id);
+        return;
+      }
+      case 'CLM':
+        this.closeClaim();
+        this.claim = { id: value(1), total: Number(value(2)), lines: 0, frequency: value(5).split(':')[2] ?? '', hasF8: false };
+        return;
+      case 'SV1':
+        if (this.claim) this.claim.lines += Math.round(Number(value(2)) * 100);
+        return;
+      case 'REF':
+        if (value(1) === 'F8' && this.claim) this.claim.hasF8 = true;
+        if (value(1) === '6R') {
+          if (this.controls.has(value(2))) this.problem(`REF*6R ${value(2)} appears twice.`);
+          this.controls.add(value(2));
+        }
+        return;
+      case 'PRV':
+        if (value(1) === 'PE' && value(3) !== PEER_TAXONOMY) this.problem(`A rendering provider's taxonomy is ${value(3)}, not ${PEER_TAXONOMY}.`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  finish(): string[] {
+    if (this.isa === '') this.problem('The file has no ISA segment.');
+    return [...this.problems];
+  }
+}
+
+/** What is wrong with an 837P file held as text, read back strictly with node-x12 (empty: nothing). */
 export function check837(text: string): string[] {
-  const problems: string[] = [];
   let interchange;
   try {
     interchange = new X12Parser(true).parse(text) as X12Interchange;
   } catch (err) {
     return [`The file does not parse: ${(err as Error).message}`];
   }
-  const value = (segment: { elements: Array<{ value: string }> }, n: number) => segment.elements[n - 1]?.value ?? '';
-  if (value(interchange.header, 13) !== value(interchange.trailer, 2)) problems.push('ISA13 and IEA02 differ.');
-  if (Number(value(interchange.trailer, 1)) !== interchange.functionalGroups.length) problems.push('IEA01 is not the number of functional groups.');
-  const controls = new Set<string>();
+  const checker = new Checker837();
+  checker.segment(interchange.header);
   for (const group of interchange.functionalGroups) {
-    if (value(group.header, 6) !== value(group.trailer, 2)) problems.push('GS06 and GE02 differ.');
-    if (Number(value(group.trailer, 1)) !== group.transactions.length) problems.push('GE01 is not the number of transaction sets.');
+    checker.segment(group.header);
     for (const tx of group.transactions) {
-      if (value(tx.header, 2) !== value(tx.trailer, 2)) problems.push('ST02 and SE02 differ.');
-      const hls = new Set<string>();
-      let expectedHl = 1;
-      let claim: { id: string; total: number; lines: number; frequency: string; hasF8: boolean } | null = null;
-      const closeClaim = () => {
-        if (!claim) return;
-        if (Math.round(claim.total * 100) !== claim.lines) problems.push(`CLM ${claim.id}: the total is not the sum of its lines.`);
-        if ((claim.frequency === '7' || claim.frequency === '8') && !claim.hasF8) problems.push(`CLM ${claim.id}: a replacement or void needs REF*F8.`);
-        claim = null;
-      };
-      for (const segment of tx.segments) {
-        const tag = segment.tag;
-        if (tag === 'HL') {
-          closeClaim();
-          const id = value(segment, 1);
-          const parent = value(segment, 2);
-          if (Number(id) !== expectedHl++) problems.push(`HL ${id} is out of sequence.`);
-          if (parent !== '' && !hls.has(parent)) problems.push(`HL ${id} names a parent (${parent}) that does not come before it.`);
-          hls.add(id);
-        } else if (tag === 'CLM') {
-          closeClaim();
-          claim = { id: value(segment, 1), total: Number(value(segment, 2)), lines: 0, frequency: value(segment, 5).split(':')[2] ?? '', hasF8: false };
-        } else if (tag === 'SV1' && claim) {
-          claim.lines += Math.round(Number(value(segment, 2)) * 100);
-        } else if (tag === 'REF' && value(segment, 1) === 'F8' && claim) {
-          claim.hasF8 = true;
-        } else if (tag === 'REF' && value(segment, 1) === '6R') {
-          const ref = value(segment, 2);
-          if (controls.has(ref)) problems.push(`REF*6R ${ref} appears twice.`);
-          controls.add(ref);
-        } else if (tag === 'PRV' && value(segment, 1) === 'PE' && value(segment, 3) !== PEER_TAXONOMY) {
-          problems.push(`A rendering provider's taxonomy is ${value(segment, 3)}, not ${PEER_TAXONOMY}.`);
-        }
-      }
-      closeClaim();
+      checker.segment(tx.header);
+      for (const segment of tx.segments) checker.segment(segment);
+      checker.segment(tx.trailer);
     }
+    checker.segment(group.trailer);
   }
-  return problems;
+  checker.segment(interchange.trailer);
+  return checker.finish();
+}
+
+/**
+ * What is wrong with an 837P file on disk, streamed through node-x12's parser (lenient: its stream mode's strict flag
+ * refuses every stream at the end, a bug in node-x12 — the checker does the envelope checks the strict parse does).
+ */
+export async function check837File(path: string): Promise<string[]> {
+  const checker = new Checker837();
+  const parser = new X12Parser(false);
+  parser.on('data', (segment: SegmentLike) => checker.segment(segment));
+  try {
+    await pipeline(createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), parser);
+  } catch (err) {
+    return [`The file does not parse: ${(err as Error).message}`];
+  }
+  return checker.finish();
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { systemContext } from '../access/context.ts';
 import { recordedEligibility } from '../beneficiaries/eligibility.service.ts';
-import { batch837, listBatches } from '../claims/batch-837.ts';
+import { listBatches, write837File } from '../claims/batch-837.ts';
 import { buildClaimBatch } from '../claims/build-claims.ts';
 import { importFeeSchedule } from '../claims/fee-schedule.ts';
 import { ingest835 } from '../claims/ingest-835.ts';
@@ -96,9 +96,11 @@ export function registerClaims(program: Command): void {
     .action(async (flags: { batch: string; out: string; dataDir?: string }) => {
       const config = configFrom(flags);
       await withDatabase(config, async ({ db }) => {
-        const file = await batch837(db, fieldCipherFromConfig(config), flags.batch, systemContext('cli'));
-        fs.writeFileSync(flags.out, file.text, { mode: 0o600 });
-        out(`Wrote ${flags.out}: ${file.claims} claim(s), checked.`);
+        // Streamed to a file beside the target and renamed once checked: a refused file never replaces a good one.
+        const partial = `${flags.out}.partial`;
+        const file = await write837File(db, fieldCipherFromConfig(config), flags.batch, partial, systemContext('cli'));
+        fs.renameSync(partial, flags.out);
+        out(`Wrote ${flags.out}: ${file.claims} claim(s), ${file.lines} line(s), checked.`);
       });
     });
 }
