@@ -65,16 +65,14 @@ export async function claimsForServices(
 ): Promise<PendingClaim[]> {
   if (items.length === 0) return [];
   const ids = items.map((i) => i.service.id);
-  const [facts, flags] = await Promise.all([
-    gatherFactsForServices(
+  const facts = await gatherFactsForServices(
       db,
       eligibility,
       org,
       items.map(({ service: s, memberIds }) => ({ peerId: s.peerId, serviceDate: s.serviceDate, startTime: s.startTime?.slice(0, 5) ?? null, endTime: s.endTime?.slice(0, 5) ?? null, deliverySystem: s.deliverySystem, participantIds: memberIds, encounterId: s.id })),
       tools.buildDate,
-    ),
-    queryRows<{ encounter_id: string; n: number }>(db, sql`select encounter_id, count(*)::int as n from encounter_flags where resolved = false and encounter_id = any(${sql.param(ids)}::uuid[]) group by encounter_id`),
-  ]);
+  );
+  const flags = await queryRows<{ encounter_id: string; n: number }>(db, sql`select encounter_id, count(*)::int as n from encounter_flags where resolved = false and encounter_id = any(${sql.param(ids)}::uuid[]) group by encounter_id`);
   const openFlags = new Map(flags.map((f) => [f.encounter_id, f.n]));
   const pending = new Map<string, PendingClaim>();
   for (const [k, { service, memberIds }] of items.entries()) {

@@ -4,10 +4,9 @@
 // with PRV*PE*PXC*175T00000X) and its lines (2400 LX/SV1/DTP*472/REF*6R). Every file is parsed back with node-x12
 // and checked (segment counts, HL parentage, CLM total = its lines, unique REF*6R, REF*F8 where needed) before it
 // is offered: `check837` returns what is wrong, and `write837` refuses a file with any problem.
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { X12Parser, type X12Interchange } from 'node-x12';
 import { PEER_TAXONOMY } from './claim-edits.ts';
+import { elementOf, EnvelopeCheck, segmentsOf, type SegmentLike } from './x12-envelope.ts';
 
 export interface X12Parties {
   receiverName: string;
@@ -164,28 +163,21 @@ export function render837(envelope: Envelope, parties: X12Parties, billing: Bill
   return writer.begin() + claims.map((c) => writer.claim(c)).join('') + writer.end();
 }
 
-type SegmentLike = { tag: string; elements: ReadonlyArray<{ value: string }> };
-
 /**
- * Checks an 837P segment by segment as a parser reads it back: envelope controls and counts (ISA13/IEA02, GS06/GE02,
- * ST02/SE02, SE01, GE01, IEA01), HL numbering and parentage, each CLM total against its lines, REF*F8 on a
- * replacement or void, unique REF*6R, the peer taxonomy. It keeps only counters and the line control numbers seen.
+ * Checks an 837P segment by segment as a parser reads it back: the envelope (EnvelopeCheck), HL numbering and
+ * parentage, each CLM total against its lines, REF*F8 on a replacement or void, unique REF*6R, the peer taxonomy.
+ * It keeps only counters and the line control numbers seen.
  */
 export class Checker837 {
   private readonly problems: string[] = [];
-  private isa = '';
-  private groups = 0;
-  private gs = '';
-  private transactions = 0;
-  private st = '';
-  private inTransaction = 0;
+  private readonly envelope = new EnvelopeCheck();
   private hls = new Set<string>();
   private expectedHl = 1;
   private claim: { id: string; total: number; lines: number; frequency: string; hasF8: boolean } | null = null;
   private readonly controls = new Set<string>();
 
-  private problem(text: string) {
-    if (this.problems.length < 50) this.problems.push(text);
+  private problem(text: string | null) {
+    if (text !== null && this.problems.length < 50) this.problems.push(text);
   }
 
   private closeClaim() {
@@ -197,38 +189,13 @@ export class Checker837 {
   }
 
   segment(segment: SegmentLike): void {
-    const value = (n: number) => segment.elements[n - 1]?.value ?? '';
-    const tag = segment.tag;
-    if (this.st !== '' && tag !== 'SE') this.inTransaction++;
-    switch (tag) {
-      case 'ISA':
-        this.isa = String(Number(value(13)));
-        return;
-      case 'IEA':
-        if (String(Number(value(2))) !== this.isa) this.problem('ISA13 and IEA02 differ.');
-        if (Number(value(1)) !== this.groups) this.problem('IEA01 is not the number of functional groups.');
-        return;
-      case 'GS':
-        this.groups++;
-        this.gs = value(6);
-        this.transactions = 0;
-        return;
-      case 'GE':
-        if (value(2) !== this.gs) this.problem('GS06 and GE02 differ.');
-        if (Number(value(1)) !== this.transactions) this.problem('GE01 is not the number of transaction sets.');
-        return;
+    const value = (n: number) => elementOf(segment, n);
+    if (segment.tag === 'SE') this.closeClaim();
+    this.problem(this.envelope.segment(segment));
+    switch (segment.tag) {
       case 'ST':
-        this.transactions++;
-        this.st = value(2);
-        this.inTransaction = 0;
         this.hls = new Set();
         this.expectedHl = 1;
-        return;
-      case 'SE':
-        this.closeClaim();
-        if (value(2) !== this.st) this.problem('ST02 and SE02 differ.');
-        if (Number(value(1)) !== this.inTransaction + 2) this.problem(`SE01 (${value(1)}) is not the number of segments in the transaction (${this.inTransaction + 2}).`);
-        this.st = '';
         return;
       case 'HL': {
         this.closeClaim();
@@ -263,7 +230,7 @@ export class Checker837 {
   }
 
   finish(): string[] {
-    if (this.isa === '') this.problem('The file has no ISA segment.');
+    this.problem(this.envelope.finish());
     return [...this.problems];
   }
 }
@@ -291,16 +258,11 @@ export function check837(text: string): string[] {
   return checker.finish();
 }
 
-/**
- * What is wrong with an 837P file on disk, streamed through node-x12's parser (lenient: its stream mode's strict flag
- * refuses every stream at the end, a bug in node-x12 — the checker does the envelope checks the strict parse does).
- */
+/** What is wrong with an 837P file on disk, streamed back through node-x12's parser. */
 export async function check837File(path: string): Promise<string[]> {
   const checker = new Checker837();
-  const parser = new X12Parser(false);
-  parser.on('data', (segment: SegmentLike) => checker.segment(segment));
   try {
-    await pipeline(createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), parser);
+    for await (const segment of segmentsOf({ path })) checker.segment(segment);
   } catch (err) {
     return [`The file does not parse: ${(err as Error).message}`];
   }
