@@ -15,6 +15,15 @@ import { configFrom, withDatabase } from './context.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
+/** A file to stream can be opened, or a clear message says why not. */
+function assertReadable(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'r'));
+  } catch (err) {
+    throw new AppError('bad-request', `Cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
 function readFile(file: string): Buffer {
   try {
     return fs.readFileSync(file);
@@ -75,9 +84,10 @@ export function registerClaims(program: Command): void {
     .option('--json', 'print the result as JSON')
     .option('--data-dir <dir>', 'embedded database directory')
     .action(async (file: string, flags: { json?: boolean; dataDir?: string }) => {
-      const text = readFile(file).toString('latin1');
+      assertReadable(file);
       await withDatabase(configFrom(flags), async ({ db }) => {
-        const result = await ingest835(db, { text, fileName: path.basename(file) }, systemContext('cli'));
+        // Streamed from disk: a remittance of a million lines is never read whole.
+        const result = await ingest835(db, { path: file, fileName: path.basename(file) }, systemContext('cli'));
         if (flags.json) out(JSON.stringify(result, null, 2));
         else if (result.alreadyImported) out(`${path.basename(file)} was already posted (remittance ${result.remittanceId}); nothing changed.`);
         else {
