@@ -123,6 +123,8 @@ export interface ClaimToWrite extends PendingClaim {
   frequency?: '1' | '7' | '8';
   replacesClaimId?: string | null;
   payerControlNumber?: string | null;
+  /** False for a void: it takes back what was sent and is not judged again. */
+  judged?: boolean;
 }
 
 /** Edits run, numbers drawn, and the claims, their lines and their first state written — as arrays, not row by row. */
@@ -136,7 +138,7 @@ export async function writeClaims(tx: Db, batchId: string, org: OrganizationRow,
   const lineRows: Array<{ claimId: string; encounterId: string; lineNumber: number; procedureCode: string; modifiers: string; units: number; rateCents: number; chargeCents: number; controlNumber: string; renderingNpi: string | null }> = [];
   pending.forEach((p, i) => {
     const member = members.get(p.memberId)!;
-    const edits = claimEdits({ serviceDate: p.serviceDate, billingNpi: org.npi, memberAddress: { street: member.street, city: member.city, zip: member.zip }, lines: p.lines }, limits);
+    const edits = p.judged === false ? [] : claimEdits({ serviceDate: p.serviceDate, billingNpi: org.npi, memberAddress: { street: member.street, city: member.city, zip: member.zip }, lines: p.lines }, limits);
     const id = randomUUID();
     const controlNumber = `C${numbers[i]!.n}`;
     let total = 0;

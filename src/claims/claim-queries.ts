@@ -65,12 +65,14 @@ export async function getClaim(db: Db, claimId: string, context: UseCaseContext)
     if (err instanceof AppError && err.status === 403) throw new AppError('not-found', 'There is no such claim.');
     throw err;
   }
-  const [lines, history, [member]] = await Promise.all([
-    db.select().from(claimLines).where(eq(claimLines.claimId, claim.id)).orderBy(asc(claimLines.lineNumber)),
-    db.select().from(claimStateChanges).where(eq(claimStateChanges.claimId, claim.id)).orderBy(asc(claimStateChanges.changedAt)),
-    db.select({ firstName: beneficiaries.firstName, lastName: beneficiaries.lastName }).from(beneficiaries).where(eq(beneficiaries.id, claim.beneficiaryId)),
-  ]);
-  return { claim, lines, history, member: member! };
+  const lines = await db.select().from(claimLines).where(eq(claimLines.claimId, claim.id)).orderBy(asc(claimLines.lineNumber));
+  const history = await db.select().from(claimStateChanges).where(eq(claimStateChanges.claimId, claim.id)).orderBy(asc(claimStateChanges.changedAt));
+  const [member] = await db.select({ firstName: beneficiaries.firstName, lastName: beneficiaries.lastName }).from(beneficiaries).where(eq(beneficiaries.id, claim.beneficiaryId));
+  // The claim it corrects, and the voids or replacements made of it.
+  const related = { id: claims.id, controlNumber: claims.controlNumber, frequency: claims.frequency, state: claims.state };
+  const [replaces] = claim.replacesClaimId ? await db.select(related).from(claims).where(eq(claims.id, claim.replacesClaimId)) : [];
+  const correctedBy = await db.select(related).from(claims).where(eq(claims.replacesClaimId, claim.id)).orderBy(asc(claims.createdAt));
+  return { claim, lines, history, member: member!, replaces: replaces ?? null, correctedBy };
 }
 
 /** Denied and adjusted amounts by CAS group and reason code, from posted remittances. */

@@ -13,4 +13,6 @@ export const CLAIMS_PAGES_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = 
   'GET /claims/remittances/new': SIGNED_IN,
   'POST /claims/remittances': SIGNED_IN,
   'GET /claims/:id': SIGNED_IN,
+  'POST /claims/:id/void': SIGNED_IN,
+  'POST /claims/:id/replace': SIGNED_IN,
 };

@@ -10,5 +10,7 @@ export const CLAIMS_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/claims': SIGNED_IN,
   'GET /api/v1/claims/denials': SIGNED_IN,
   'GET /api/v1/claims/:id': SIGNED_IN,
+  'POST /api/v1/claims/:id/void': SIGNED_IN,
+  'POST /api/v1/claims/:id/replace': SIGNED_IN,
   'POST /api/v1/claims/remittances': SIGNED_IN,
 };

@@ -18,7 +18,7 @@ import { errorsFor, notFoundIfRefused, reachedOr404, Section, valuesFor } from '
 import { providerOrganizations } from '../organizations/organizations.schema.ts';
 import { DataTable } from '../web/data-table.tsx';
 import { attempt, contextOf, FormProblem, refusalLang, type Form, type Refusal } from '../web/form-refusal.ts';
-import { Field, FormAlert, FormGroup, PostForm, SelectField, SuccessAlert, UploadForm } from '../web/forms.tsx';
+import { Field, FormAlert, FormGroup, PostForm, SelectField, SuccessAlert, TextAreaField, UploadForm } from '../web/forms.tsx';
 import { englishTextLang, formatTime, type Locale, type Translate } from '../web/i18n.ts';
 import { Pager } from '../web/pager.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -29,6 +29,7 @@ import { batch837, listBatches, reachBatch } from './batch-837.ts';
 import { buildClaimBatch } from './build-claims.ts';
 import { CLAIM_STATES } from './claim-status.ts';
 import { denialsByReason, getClaim, listClaims } from './claim-queries.ts';
+import { correctClaim, correctionRefusal } from './correct-claim.ts';
 import type { Adjustment } from './claims.schema.ts';
 import { ingest835 } from './ingest-835.ts';
 
@@ -385,7 +386,34 @@ function AdjustmentList({ ctx, adjustments }: { ctx: PageContext; adjustments: r
   );
 }
 
-function ClaimPage({ ctx, view }: { ctx: PageContext; view: ClaimView }) {
+/** Void or replace an adjudicated claim: one form per correction the claim allows, each asking why. */
+function CorrectionForms({ ctx, claim, csrf, refusal }: { ctx: PageContext; claim: ClaimView['claim']; csrf: string; refusal: Refusal | undefined }) {
+  const { t, locale } = ctx;
+  const kinds = (['replace', 'void'] as const).filter((k) => correctionRefusal(k, claim) === null);
+  if (kinds.length === 0) return null;
+  return (
+    <Section id="correct" title={t('claims.correct.heading')}>
+      <p>{t('claims.correct.lead', { payer: claim.payerControlNumber })}</p>
+      {kinds.map((kind) => {
+        const errors = errorsFor(refusal, kind);
+        return (
+          <div key={kind} data-testid={`correct-${kind}`}>
+            <h3>{t(`claims.correct.${kind}Heading`)}</h3>
+            {refusal?.form === kind && <FormAlert heading={t('claims.correct.errorHeading')} message={refusal.message} lang={refusalLang(refusal, locale)} />}
+            <PostForm action={`/claims/${claim.id}/${kind}`} csrfToken={csrf}>
+              <TextAreaField name="reason" id={`${kind}-reason`} label={t('claims.correct.reason')} hint={t(`claims.correct.${kind}Hint`)} value={valuesFor(refusal, kind).reason} errors={errors} />
+              <button class={kind === 'void' ? 'usa-button usa-button--secondary' : 'usa-button'} type="submit">
+                {t(`claims.correct.${kind}`)}
+              </button>
+            </PostForm>
+          </div>
+        );
+      })}
+    </Section>
+  );
+}
+
+function ClaimPage({ ctx, view, canManage, csrf, refusal, done }: { ctx: PageContext; view: ClaimView; canManage: boolean; csrf: string; refusal?: Refusal | undefined; done?: string | undefined }) {
   const { t, locale } = ctx;
   const c = view.claim;
   const title = t('claims.claim.title', { control: c.controlNumber });
@@ -397,6 +425,7 @@ function ClaimPage({ ctx, view }: { ctx: PageContext; view: ClaimView }) {
         <a href={`/claims/batches/${c.batchId}`}>{t('claims.claim.back')}</a>
       </p>
       <h1>{title}</h1>
+      {done && <SuccessAlert message={t(`claims.correct.done.${done === 'void' ? 'void' : 'replace'}`)} />}
       <dl class="pss-facts" aria-label={t('claims.claim.facts')} data-testid="claim-facts">
         <dt>{t('claims.claim.control')}</dt>
         <dd>{c.controlNumber}</dd>
@@ -424,6 +453,27 @@ function ClaimPage({ ctx, view }: { ctx: PageContext; view: ClaimView }) {
         <dd data-testid="claim-paid">{c.paidCents === null ? t('claims.claim.notPaid') : dollars(c.paidCents, locale)}</dd>
         <dt>{t('claims.claim.payerControl')}</dt>
         <dd>{c.payerControlNumber ?? t('claims.claim.none')}</dd>
+        {view.replaces && (
+          <>
+            <dt>{t('claims.claim.corrects')}</dt>
+            <dd data-testid="claim-corrects">
+              <a href={`/claims/${view.replaces.id}`}>{view.replaces.controlNumber}</a>
+            </dd>
+          </>
+        )}
+        {view.correctedBy.length > 0 && (
+          <>
+            <dt>{t('claims.claim.correctedBy')}</dt>
+            <dd data-testid="claim-corrected-by">
+              {view.correctedBy.map((r, i) => (
+                <span key={r.id}>
+                  {i > 0 && ', '}
+                  <a href={`/claims/${r.id}`}>{r.controlNumber}</a> ({t(`claims.frequency.${r.frequency}`, { defaultValue: r.frequency })})
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
       </dl>
       {c.edits.length > 0 ? (
         <div class="usa-alert usa-alert--warning" role="region" aria-label={t('claims.claim.editsHeading')} data-testid="edits">
@@ -471,6 +521,7 @@ function ClaimPage({ ctx, view }: { ctx: PageContext; view: ClaimView }) {
           </>
         )}
       </Section>
+      {canManage && <CorrectionForms ctx={ctx} claim={c} csrf={csrf} refusal={refusal} />}
       <Section id="history" title={t('claims.claim.historyHeading')}>
         <DataTable caption={t('claims.claim.historyCaption')} columns={historyCols} variant="width-full" testId="claim-history">
           {view.history.map((h) => (
@@ -700,8 +751,20 @@ export const claimsPages: FastifyPluginAsync<DomainOptions> = async (app, { db, 
     return remittancePage(req, reply, { result: result.ok });
   });
 
-  app.get<{ Params: { id: string } }>('/claims/:id', signedIn, async (req: IdRequest, reply) => {
-    const view = await getClaim(db, req.params.id, contextOf(req));
-    return sendClaimsPage(reply, <ClaimPage ctx={req.pageContext()} view={view} />);
-  });
+  const claimPage = async (req: IdRequest, reply: FastifyReply, refusal?: Refusal) => {
+    const context = contextOf(req);
+    const view = await getClaim(db, req.params.id, context);
+    const canManage = inScope(await manageScope(db, context), view.claim.organizationId);
+    return sendClaimsPage(reply, <ClaimPage ctx={req.pageContext()} view={view} canManage={canManage} csrf={reply.generateCsrf()} refusal={refusal} done={queryValue(req.query, 'done')} />, refusal?.status ?? 200);
+  };
+  app.get<{ Params: { id: string } }>('/claims/:id', signedIn, async (req: IdRequest, reply) => claimPage(req, reply));
+
+  for (const kind of ['void', 'replace'] as const) {
+    app.post<{ Params: { id: string } }>(`/claims/:id/${kind}`, post, async (req: IdRequest, reply) => {
+      const values: Form = formFields(req);
+      const result = await attempt(kind, values, () => correctClaim(db, eligibility, kind, req.params.id, { reason: values.reason ?? '' }, contextOf(req)));
+      if ('refused' in result) return claimPage(req, reply, result.refused);
+      return reply.redirect(`/claims/${result.ok.claimId}?done=${kind}`, 303);
+    });
+  }
 };

@@ -12,6 +12,7 @@ import { contextOf } from '../web/form-refusal.ts';
 import { batch837, listBatches } from './batch-837.ts';
 import { buildClaimBatch } from './build-claims.ts';
 import { ClaimFilter, denialsByReason, getClaim, listClaims } from './claim-queries.ts';
+import { correctClaim, CorrectionInput } from './correct-claim.ts';
 import { ingest835 } from './ingest-835.ts';
 
 const errors = { 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut };
@@ -80,6 +81,18 @@ export const claimsRoutes: FastifyPluginAsyncZod<DomainOptions> = async (app, { 
       history: history.map((h) => ({ from: h.fromState, to: h.toState, reason: h.reason, at: h.changedAt.toISOString() })),
     };
   });
+
+  for (const kind of ['void', 'replace'] as const) {
+    app.post(`/api/v1/claims/:id/${kind}`, {
+      schema: {
+        tags,
+        summary: kind === 'void' ? 'Void an adjudicated claim: a new claim with frequency 8 and REF*F8, in a batch of its own' : 'Replace an adjudicated claim: a new claim (frequency 7, REF*F8) rebuilt from its services with every edit run again',
+        params: Params,
+        body: CorrectionInput,
+        response: { 201: z.object({ batchId: z.string(), claimId: z.string(), controlNumber: z.string(), state: z.string() }), ...errors },
+      },
+    }, async (req, reply) => reply.status(201).send(await correctClaim(db, eligibility, kind, req.params.id, req.body, contextOf(req))));
+  }
 
   app.post('/api/v1/claims/remittances', { schema: { tags, summary: 'Post an 835 remittance (text/plain or application/edi-x12 body); the same file twice changes nothing', consumes: ['text/plain', 'application/edi-x12'], querystring: z.object({ fileName: z.string().max(200).optional() }), response: { 200: Remittance, ...errors } } }, async (req) =>
     ingest835(db, { text: String(req.body ?? ''), fileName: req.query.fileName ?? 'api upload' }, contextOf(req)),

@@ -265,22 +265,22 @@ type Unmatched = Remittance835Result['unmatched'][number] & { at: number };
 async function postStaged(tx: Db, scope: 'all' | string[], context: UseCaseContext) {
   const transitions = Object.entries(CLAIM_TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
   const inScope = scope === 'all' ? sql`true` : sql`c.organization_id = any(${param(scope, 'uuid')})`;
-  // CLP02 1–3 processed, 4 denied, 22 a reversal of an earlier payment.
+  // CLP02 1–3 processed, 4 denied, 22 a reversal of an earlier payment; a void (frequency 8) is taken, not paid.
   await tx.execute(sql`create temp table remit_match on commit drop as
-    select r.*, row_number() over (partition by r.cn order by r.seq)::int as pass, c.id as claim_id,
-      case when r.status = '22' then 'voided' when r.status = '4' or r.paid = 0 then 'denied' when r.paid >= r.charge then 'paid' else 'partly_paid' end as to_state
+    select r.*, row_number() over (partition by r.cn order by r.seq)::int as pass, r.seq < max(r.seq) over (partition by r.cn) as followed, c.id as claim_id,
+      case when c.frequency = '8' then 'accepted' when r.status = '22' then 'voided' when r.status = '4' or r.paid = 0 then 'denied' when r.paid >= r.charge then 'paid' else 'partly_paid' end as to_state
     from remit_claims r left join claims c on c.control_number = r.cn and ${inScope}`);
   const unmatched: Unmatched[] = (await queryRows<{ segment: number; cn: string }>(tx, sql`select segment, cn from remit_match where claim_id is null`)).map((r) => ({ at: r.segment, segment: `CLP (segment ${r.segment})`, reference: r.cn, reason: 'No claim of yours has this control number.' }));
   let claimsMatched = 0;
   let linesPosted = 0;
   const [{ passes }] = (await queryRows<{ passes: number }>(tx, sql`select coalesce(max(pass), 0)::int as passes from remit_match where claim_id is not null`)) as [{ passes: number }];
   for (let pass = 1; pass <= passes; pass++) {
-    // Each claim's verdict from its state now: adjudicated (the transition allowed), a reversal of a claim already
-    // voided or replaced (amounts posted, state kept), or refused with the reason.
+    // Each claim's verdict from its state now: adjudicated (the transition allowed); a reversal of a claim already
+    // voided or replaced, or one the file follows with a correction (amounts posted, state kept); or refused.
     await tx.execute(sql`drop table if exists remit_verdict`);
     await tx.execute(sql`create temp table remit_verdict on commit drop as
       select m.seq, m.segment, m.cn, m.claim_id, c.state as from_state, m.to_state, c.service_date, m.paid, m.pcn, m.adjustments, m.reason, m.status,
-        (m.status = '22' and c.state in ('voided', 'replaced')) as superseded,
+        (m.status = '22' and (c.state in ('voided', 'replaced') or m.followed)) as superseded,
         (c.state = any(${param(ADJUDICABLE, 'text')}) and exists (select 1 from unnest(${param(transitions.map((t) => t.from), 'text')}, ${param(transitions.map((t) => t.to), 'text')}) as t(f, t) where t.f = c.state and t.t = m.to_state)) as allowed
       from remit_match m join claims c on c.id = m.claim_id where m.pass = ${pass}`);
     for (const r of await queryRows<{ segment: number; cn: string; from_state: string; to_state: string }>(tx, sql`select segment, cn, from_state, to_state from remit_verdict where not allowed and not superseded`)) {
