@@ -12,7 +12,7 @@ import type { EligibilityChecker } from '../beneficiaries/eligibility.service.ts
 import { counties } from '../counties/counties.schema.ts';
 import { queryRows, type Db } from '../db/client.ts';
 import { rowToValidate } from '../encounters/document-encounter.ts';
-import { gatherFactsForServices } from '../encounters/encounter-facts.ts';
+import { gatherFactsForServices, newFactsMemo, type FactsMemo } from '../encounters/encounter-facts.ts';
 import { validateEncounter } from '../encounters/encounter-rules.ts';
 import { encounters } from '../encounters/encounters.schema.ts';
 import { AppError } from '../lib/errors.ts';
@@ -61,7 +61,7 @@ export async function claimsForServices(
   eligibility: EligibilityChecker,
   org: OrganizationRow,
   items: readonly ServiceForClaim[],
-  tools: { buildDate: string; rulesOn: (date: string) => Promise<ProgramRules>; rateOn: (key: RateKey, date: string) => RateAnswer },
+  tools: { buildDate: string; rulesOn: (date: string) => Promise<ProgramRules>; rateOn: (key: RateKey, date: string) => RateAnswer; memo: FactsMemo },
 ): Promise<PendingClaim[]> {
   if (items.length === 0) return [];
   const ids = items.map((i) => i.service.id);
@@ -71,6 +71,7 @@ export async function claimsForServices(
       org,
       items.map(({ service: s, memberIds }) => ({ peerId: s.peerId, serviceDate: s.serviceDate, startTime: s.startTime?.slice(0, 5) ?? null, endTime: s.endTime?.slice(0, 5) ?? null, deliverySystem: s.deliverySystem, participantIds: memberIds, encounterId: s.id })),
       tools.buildDate,
+      tools.memo,
   );
   const flags = await queryRows<{ encounter_id: string; n: number }>(db, sql`select encounter_id, count(*)::int as n from encounter_flags where resolved = false and encounter_id = any(${sql.param(ids)}::uuid[]) group by encounter_id`);
   const openFlags = new Map(flags.map((f) => [f.encounter_id, f.n]));
@@ -111,12 +112,12 @@ export async function claimsForServices(
 export async function buildTools(db: Db, org: OrganizationRow, buildDate: string) {
   const [county] = await db.select({ planCode: counties.planCode }).from(counties).where(eq(counties.fips, org.countyFips));
   const rateOn = county ? await rateTableOf(db, county.planCode) : () => null;
-  const rulesCache = new Map<string, Promise<ProgramRules>>();
-  const rulesOn = (date: string) => {
-    if (!rulesCache.has(date)) rulesCache.set(date, rulesAsOf(db, date));
-    return rulesCache.get(date)!;
+  const memo = newFactsMemo();
+  const rulesOn = async (date: string) => {
+    if (!memo.rules.has(date)) memo.rules.set(date, await rulesAsOf(db, date));
+    return memo.rules.get(date)!;
   };
-  return { buildDate, rateOn, rulesOn };
+  return { buildDate, rateOn, rulesOn, memo };
 }
 
 export interface ClaimToWrite extends PendingClaim {

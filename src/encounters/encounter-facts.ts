@@ -61,8 +61,9 @@ export async function noteDueFor(db: Db, serviceDate: string): Promise<string | 
   }
 }
 
+/** What holds for a peer on a day in a delivery system, whatever the service. */
 interface PeerDayRow {
-  i: number;
+  k: number;
   cert_number: string | null;
   status: CertificationStatus | null;
   rendering_npi: string | null;
@@ -72,40 +73,52 @@ interface PeerDayRow {
   training_completed_on: string | null;
   has_supervision: boolean;
   contracted: boolean;
-  overlapping: Array<{ startTime: string; endTime: string }>;
 }
 
 /** Postgres arrays as one bound parameter each (drizzle would otherwise spread a JS array into a list). */
 const arrayParam = (values: readonly unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
 
+/** What a date's facts share across the services of a build: read once per date, not once per chunk. */
+export interface FactsMemo {
+  rules: Map<string, ProgramRules>;
+  participation: Map<string, DeliverySystem[]>;
+}
+
+export const newFactsMemo = (): FactsMemo => ({ rules: new Map(), participation: new Map() });
+
 /** The facts for many services of one organization, in the order given. */
-export async function gatherFactsForServices(db: Db, eligibility: EligibilityChecker, org: OrganizationRow, services: readonly ServiceToJudge[], today: string): Promise<ServiceFacts[]> {
+export async function gatherFactsForServices(db: Db, eligibility: EligibilityChecker, org: OrganizationRow, services: readonly ServiceToJudge[], today: string, memo: FactsMemo = newFactsMemo()): Promise<ServiceFacts[]> {
   if (services.length === 0) return [];
   const dates = [...new Set(services.map((s) => s.serviceDate))].sort();
   // One after another: inside a transaction the statements share one connection, and pg refuses to overlap them.
-  const rulesByDate = new Map<string, ProgramRules>();
-  const participationByDate = new Map<string, DeliverySystem[]>();
+  const rulesByDate = memo.rules;
+  const participationByDate = memo.participation;
   for (const d of dates) {
-    rulesByDate.set(d, await rulesAsOf(db, d));
-    participationByDate.set(d, (await participationAsOf(db, d, org.countyFips)).get(org.countyFips) ?? []);
+    if (!rulesByDate.has(d)) rulesByDate.set(d, await rulesAsOf(db, d));
+    if (!participationByDate.has(d)) participationByDate.set(d, (await participationAsOf(db, d, org.countyFips)).get(org.countyFips) ?? []);
   }
   const holidays = await holidaysBetween(db, dates[0]!, addDays(dates.at(-1)!, 60));
+  // A peer's day is asked once however many services it holds (a peer gives several a day).
+  const dayKeys = new Map<string, number>();
+  const days: ServiceToJudge[] = [];
+  const dayOf = services.map((s) => {
+    const key = `${s.peerId}|${s.serviceDate}|${s.deliverySystem}`;
+    if (!dayKeys.has(key)) {
+      dayKeys.set(key, days.length);
+      days.push(s);
+    }
+    return dayKeys.get(key)!;
+  });
   const peerDays = await queryRows<PeerDayRow>(
     db,
-    sql`select r.i, c.number as cert_number,
+    sql`select r.k, c.number as cert_number,
           case when c.id is null then null else ${statusOnSql(sql`c.id`, sql`r.d`)} end as status,
           emp.individual_npi as rendering_npi, emp.taxonomy, emp.id is not null as employed,
           sup.display_name as supervisor_name, sup.training_completed_on::text, sup.user_id is not null as has_supervision,
           exists (select 1 from organization_contracts k where k.organization_id = ${org.id} and k.delivery_system = r.ds
-                    and k.starts_on <= r.d and (k.ends_on is null or k.ends_on > r.d)) as contracted,
-          case when r.s is null or r.e is null then '[]'::json else (
-            select coalesce(json_agg(json_build_object('startTime', to_char(x.start_time, 'HH24:MI'), 'endTime', to_char(x.end_time, 'HH24:MI')) order by x.start_time), '[]'::json)
-            from encounters x
-            where x.peer_id = r.peer and x.service_date = r.d and (r.enc is null or x.id <> r.enc) and x.start_time < r.e and x.end_time > r.s
-          ) end as overlapping
-        from unnest(${arrayParam(services.map((_, i) => i), 'int')}, ${arrayParam(services.map((s) => s.peerId), 'uuid')}, ${arrayParam(services.map((s) => s.serviceDate), 'date')},
-                    ${arrayParam(services.map((s) => s.startTime), 'time')}, ${arrayParam(services.map((s) => s.endTime), 'time')}, ${arrayParam(services.map((s) => s.deliverySystem), 'text')},
-                    ${arrayParam(services.map((s) => s.encounterId ?? null), 'uuid')}) as r(i, peer, d, s, e, ds, enc)
+                    and k.starts_on <= r.d and (k.ends_on is null or k.ends_on > r.d)) as contracted
+        from unnest(${arrayParam(days.map((_, k) => k), 'int')}, ${arrayParam(days.map((s) => s.peerId), 'uuid')}, ${arrayParam(days.map((s) => s.serviceDate), 'date')},
+                    ${arrayParam(days.map((s) => s.deliverySystem), 'text')}) as r(k, peer, d, ds)
         left join certifications c on c.peer_id = r.peer
         left join lateral (
           select e.id, e.individual_npi, e.taxonomy from employments e
@@ -116,33 +129,55 @@ export async function gatherFactsForServices(db: Db, eligibility: EligibilityChe
           join supervisors v on v.user_id = a.supervisor_user_id join users u on u.id = v.user_id
           where a.organization_id = ${org.id} and a.peer_id = r.peer and a.starts_on <= r.d and (a.ends_on is null or a.ends_on > r.d)
           order by v.training_completed_on asc nulls last limit 1) sup on true
-        order by r.i`,
+        order by r.k`,
   );
+  const overlapping = await overlapsOf(db, services);
   const members = await membersOf(db, org, services);
-  const asks = members.map((m) => ({ beneficiaryId: m.id, date: services[m.i]!.serviceDate }));
-  const eligible = await eligibility.checkMany(db, asks);
+  const eligible = await eligibility.checkMany(
+    db,
+    members.map((m) => ({ beneficiaryId: m.id, date: services[m.i]!.serviceDate })),
+  );
   const participantsOf = services.map((): Array<{ id: string; name: string; eligible: boolean }> => []);
   members.forEach((m, k) => participantsOf[m.i]!.push({ id: m.id, name: m.name, eligible: eligible[k]! }));
   const countyName = `${CALIFORNIA_COUNTIES.find((c) => c.fips === org.countyFips)?.name ?? org.countyFips} County`;
   return services.map((s, i) => {
-  const row = peerDays[i]!;
-  return {
-    today,
-    holidays,
-    rules: serviceRules(rulesByDate.get(s.serviceDate)!),
-    peerNumber: row.cert_number ?? 'The peer',
-    certificationStatus: row.status,
-    employed: row.employed,
-    organizationName: org.name,
-    contracted: org.kind === 'county_operated' ? 'county_operated' : row.contracted,
-    supervision: row.has_supervision ? { supervisorName: row.supervisor_name!, trainingCompletedOn: row.training_completed_on } : null,
-    countyName,
-    countyParticipates: participationByDate.get(s.serviceDate)!.includes(s.deliverySystem as DeliverySystem),
-    participants: participantsOf[i]!,
-    overlapping: row.overlapping,
-    rendering: row.employed ? { npi: row.rendering_npi, taxonomy: row.taxonomy } : null,
-  };
+    const row = peerDays[dayOf[i]!]!;
+    return {
+      today,
+      holidays,
+      rules: serviceRules(rulesByDate.get(s.serviceDate)!),
+      peerNumber: row.cert_number ?? 'The peer',
+      certificationStatus: row.status,
+      employed: row.employed,
+      organizationName: org.name,
+      contracted: org.kind === 'county_operated' ? 'county_operated' : row.contracted,
+      supervision: row.has_supervision ? { supervisorName: row.supervisor_name!, trainingCompletedOn: row.training_completed_on } : null,
+      countyName,
+      countyParticipates: participationByDate.get(s.serviceDate)!.includes(s.deliverySystem as DeliverySystem),
+      participants: participantsOf[i]!,
+      overlapping: overlapping.get(i) ?? [],
+      rendering: row.employed ? { npi: row.rendering_npi, taxonomy: row.taxonomy } : null,
+    };
   });
+}
+
+/** The peer's other services that day whose times overlap each service's (only services with times are asked). */
+async function overlapsOf(db: Db, services: readonly ServiceToJudge[]) {
+  const timed = services.flatMap((s, i) => (s.startTime && s.endTime ? [{ i, s }] : []));
+  const found = new Map<number, Array<{ startTime: string; endTime: string }>>();
+  if (timed.length === 0) return found;
+  const rows = await queryRows<{ i: number; start_time: string; end_time: string }>(
+    db,
+    sql`select r.i, to_char(x.start_time, 'HH24:MI') as start_time, to_char(x.end_time, 'HH24:MI') as end_time
+        from unnest(${arrayParam(timed.map((t) => t.i), 'int')}, ${arrayParam(timed.map((t) => t.s.peerId), 'uuid')}, ${arrayParam(timed.map((t) => t.s.serviceDate), 'date')},
+                    ${arrayParam(timed.map((t) => t.s.startTime), 'time')}, ${arrayParam(timed.map((t) => t.s.endTime), 'time')}, ${arrayParam(timed.map((t) => t.s.encounterId ?? null), 'uuid')}) as r(i, peer, d, s, e, enc)
+        -- one index probe per service (peer, date), never a scan of every service: offset 0 keeps the planner from
+        -- flattening the lateral subquery into a hash join over the whole table
+        join lateral (select y.start_time, y.end_time from encounters y where y.peer_id = r.peer and y.service_date = r.d and (r.enc is null or y.id <> r.enc) and y.start_time < r.e and y.end_time > r.s offset 0) x on true
+        order by r.i, x.start_time`,
+  );
+  for (const r of rows) found.set(r.i, [...(found.get(r.i) ?? []), { startTime: r.start_time, endTime: r.end_time }]);
+  return found;
 }
 
 /** The services' participants who are members of the organization (others are not, and fail the rules). */
