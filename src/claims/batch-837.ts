@@ -132,9 +132,12 @@ export async function write837File(db: Db, cipher: FieldCipher, batchId: string,
       for (;;) {
         const rows = await queryRows<Row837>(tx, sql`fetch ${sql.raw(String(FETCH_ROWS))} from claims_837`);
         if (rows.length === 0) break;
-        const missing = [...new Set(rows.map((r) => r.beneficiary_id).filter((id) => !members.has(id)))];
-        if (members.size + missing.length > MEMBER_CACHE) members.clear();
-        if (missing.length > 0) for (const m of await tx.select().from(beneficiaries).where(inArray(beneficiaries.id, [...new Set(rows.map((r) => r.beneficiary_id))]))) if (!members.has(m.id)) members.set(m.id, decryptBeneficiary(cipher, m));
+        // The members this page needs, and the member of a claim carried over from the page before.
+        const needed = new Set(rows.map((r) => r.beneficiary_id));
+        if (pending.length > 0) needed.add(pending[0]!.beneficiary_id);
+        if (members.size + needed.size > MEMBER_CACHE) members.clear();
+        const missing = [...needed].filter((id) => !members.has(id));
+        if (missing.length > 0) for (const m of await tx.select().from(beneficiaries).where(inArray(beneficiaries.id, missing))) members.set(m.id, decryptBeneficiary(cipher, m));
         for (const row of rows) {
           if (pending.length > 0 && pending[0]!.claim_id !== row.claim_id) await flush();
           pending.push(row);

@@ -183,7 +183,7 @@ export class Checker837 {
   private closeClaim() {
     const claim = this.claim;
     if (!claim) return;
-    if (Math.round(claim.total * 100) !== claim.lines) this.problem(`CLM ${claim.id}: the total is not the sum of its lines.`);
+    if (Math.round(claim.total * 100) !== claim.lines) this.problem(`CLM ${claim.id}: the total ${claim.total} is not the sum of its lines (${claim.lines / 100}).`);
     if ((claim.frequency === '7' || claim.frequency === '8') && !claim.hasF8) this.problem(`CLM ${claim.id}: a replacement or void needs REF*F8.`);
     this.claim = null;
   }

@@ -2,7 +2,7 @@
 // GS06/GE02, GE01 (transaction sets), ST02/SE02 and SE01 (segments) — what node-x12's strict whole-file parse
 // checks, for files too large to parse whole. Both the 837P check and the 835 reader use it.
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { X12Parser } from 'node-x12';
 
 export type SegmentLike = { tag: string; elements: ReadonlyArray<{ value: string }> };
@@ -67,14 +67,55 @@ export class EnvelopeCheck {
   }
 }
 
+/** node-x12's stream parser ignores a chunk shorter than a whole ISA segment (it looks for one in every chunk). */
+const MIN_CHUNK = 256;
+
 /**
- * The segments of a file (or text) as node-x12's stream parser reads them, with backpressure. Its stream mode is
- * lenient: with the strict flag it refuses every stream at the end (a bug in node-x12), so EnvelopeCheck does the
- * strict checks.
+ * Re-cuts a stream for node-x12's stream parser, which mishandles two kinds of chunk: one ending exactly on a
+ * segment terminator leaves the partial segment it kept from an earlier chunk in place, to be glued to a later one
+ * as a bogus segment (a phantom SV1 put a claim out of balance at a million lines); and one shorter than an ISA
+ * segment is dropped. Every chunk passed on here is made of whole segments and is long enough: the parser never has
+ * a partial segment to keep, nor a short chunk to drop.
  */
-export function segmentsOf(source: { path: string } | { text: string }): AsyncIterable<SegmentLike> {
-  const input = 'path' in source ? createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 }) : Readable.from([source.text]);
+export function wholeSegments(): Transform {
+  let text = '';
+  let terminator: string | null = null;
+  return new Transform({
+    decodeStrings: false,
+    encoding: 'utf8',
+    transform(chunk: string | Buffer, _encoding, done) {
+      text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      // ISA is fixed-width: its 106th character is the segment terminator.
+      if (terminator === null) {
+        if (text.length < 106) return done();
+        terminator = text.startsWith('ISA') ? text.charAt(105) : '~';
+      }
+      if (text.length < 16 * MIN_CHUNK) return done();
+      // Pass on whole segments, keeping back at least MIN_CHUNK characters so the last chunk is long enough too.
+      const end = text.lastIndexOf(terminator, text.length - MIN_CHUNK - 1);
+      if (end < MIN_CHUNK) return done();
+      const out = text.slice(0, end + 1);
+      text = text.slice(end + 1);
+      done(null, out);
+    },
+    flush(done) {
+      done(null, text === '' ? undefined : text);
+    },
+  });
+}
+
+export type X12Source = { path: string } | { text: string } | { stream: Readable };
+
+/**
+ * The segments of a file (or text, or a stream) as node-x12's stream parser reads them, with backpressure. Its
+ * stream mode is lenient: with the strict flag it refuses every stream at the end (another bug in node-x12), so
+ * EnvelopeCheck does the strict checks.
+ */
+export function segmentsOf(source: X12Source): AsyncIterable<SegmentLike> {
+  const input = 'path' in source ? createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 }) : 'text' in source ? Readable.from([source.text]) : source.stream;
+  const cut = wholeSegments();
   const parser = new X12Parser(false);
   input.on('error', (err: Error) => parser.destroy(err));
-  return input.pipe(parser);
+  cut.on('error', (err: Error) => parser.destroy(err));
+  return input.pipe(cut).pipe(parser);
 }
