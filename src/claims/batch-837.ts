@@ -53,10 +53,14 @@ interface Row837 {
   peer_last: string;
 }
 
-/** Rows are read from a cursor this many at a time: the file is streamed, never held. */
-const FETCH_ROWS = 5000;
-/** Decrypted members kept while writing (members recur across a batch's claims); the cache is dropped when full. */
-const MEMBER_CACHE = 50_000;
+export interface WriteTuning {
+  /** Rows read from the cursor at a time: the file is streamed, never held. */
+  fetchRows: number;
+  /** Decrypted members kept while writing (members recur across a batch's claims); the cache is emptied when full. */
+  memberCache: number;
+}
+
+const TUNING: WriteTuning = { fetchRows: 5000, memberCache: 50_000 };
 
 export interface Written837 {
   fileName: string;
@@ -70,7 +74,7 @@ export interface Written837 {
  * that fails its check is deleted and refused; one that passes makes the batch's ready claims submitted — all in one
  * transaction, so a refused file changes nothing.
  */
-export async function write837File(db: Db, cipher: FieldCipher, batchId: string, path: string, context: UseCaseContext): Promise<Written837> {
+export async function write837File(db: Db, cipher: FieldCipher, batchId: string, path: string, context: UseCaseContext, tuning: WriteTuning = TUNING): Promise<Written837> {
   const { batch, org } = await reachBatch(db, batchId, 'claims.manage', context);
   return db.transaction(async (tx) => {
     const [counts] = await queryRows<{ claims: number; ready: number }>(tx, sql`select count(*)::int as claims, count(*) filter (where state = 'ready')::int as ready from claims where batch_id = ${batch.id} and state <> 'held'`);
@@ -130,12 +134,12 @@ export async function write837File(db: Db, cipher: FieldCipher, batchId: string,
     try {
       await write(writer.begin());
       for (;;) {
-        const rows = await queryRows<Row837>(tx, sql`fetch ${sql.raw(String(FETCH_ROWS))} from claims_837`);
+        const rows = await queryRows<Row837>(tx, sql`fetch ${sql.raw(String(Math.max(1, Math.floor(tuning.fetchRows))))} from claims_837`);
         if (rows.length === 0) break;
         // The members this page needs, and the member of a claim carried over from the page before.
         const needed = new Set(rows.map((r) => r.beneficiary_id));
         if (pending.length > 0) needed.add(pending[0]!.beneficiary_id);
-        if (members.size + needed.size > MEMBER_CACHE) members.clear();
+        if (members.size + needed.size > tuning.memberCache) members.clear();
         const missing = [...needed].filter((id) => !members.has(id));
         if (missing.length > 0) for (const m of await tx.select().from(beneficiaries).where(inArray(beneficiaries.id, missing))) members.set(m.id, decryptBeneficiary(cipher, m));
         for (const row of rows) {
@@ -185,7 +189,7 @@ export async function listBatches(db: Db, organizationIds: 'all' | string[]) {
     db,
     sql`select b.id, b.organization_id, o.name as organization, b.period_from::text, b.period_to::text, b.state, b.built_on::text, b.interchange_control::text,
           count(c.id)::int as claims, count(c.id) filter (where c.state = 'ready')::int as ready, count(c.id) filter (where c.state = 'held')::int as held,
-          coalesce(sum(c.total_cents), 0)::int as total_cents
+          coalesce(sum(c.total_cents), 0)::float8 as total_cents
         from claim_batches b join provider_organizations o on o.id = b.organization_id left join claims c on c.batch_id = b.id
         ${organizationIds === 'all' ? sql`` : sql`where b.organization_id in ${organizationIds}`}
         group by b.id, o.name order by b.built_at desc`,

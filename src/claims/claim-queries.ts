@@ -81,7 +81,7 @@ export async function denialsByReason(db: Db, input: { organizationId?: string }
   if (scope !== 'all' && scope.length === 0) return [];
   return queryRows<{ group_code: string; reason_code: string; lines: number; cents: number }>(
     db,
-    sql`select a->>'group' as group_code, a->>'reason' as reason_code, count(*)::int as lines, sum((a->>'cents')::int)::int as cents
+    sql`select a->>'group' as group_code, a->>'reason' as reason_code, count(*)::int as lines, sum((a->>'cents')::int)::float8 as cents
         from claim_lines l join claims c on c.id = l.claim_id, jsonb_array_elements(l.adjustments) a
         ${scope === 'all' ? sql`` : sql`where c.organization_id in ${scope}`}
         group by 1, 2 order by cents desc`,

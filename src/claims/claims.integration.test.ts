@@ -4,6 +4,9 @@
 // same batch gives the same file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { UseCaseContext } from '../access/context.ts';
 import { searchAudit } from '../audit/audit.service.ts';
@@ -13,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { createEncounter, markBillable } from '../encounters/document-encounter.ts';
 import { engagementVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
 import { testFieldCipher } from '../lib/field-crypto.testing.ts';
-import { batch837, listBatches } from './batch-837.ts';
+import { batch837, listBatches, write837File } from './batch-837.ts';
 import { buildClaimBatch } from './build-claims.ts';
 import { claimLines, claims, claimStateChanges } from './claims.schema.ts';
 import { importFeeSchedule, rateOn } from './fee-schedule.ts';
@@ -83,6 +86,11 @@ describe('claims', () => {
     assert.ok(!file.text.includes(held.controlNumber));
     assert.equal((await batch837(db(), testFieldCipher(), built.batch.id, p.staff)).text, file.text, 'the same batch gives the same file');
     assert.equal((await searchAudit(db(), { action: 'claims.837.write', entityId: built.batch.id })).rows.length, 2);
+    // Read a row at a time with a cache of one member: claims carried across fetches keep their member.
+    const dir = mkdtempSync(join(tmpdir(), 'pss-837-test-'));
+    await write837File(db(), testFieldCipher(), built.batch.id, join(dir, 'f.txt'), p.staff, { fetchRows: 1, memberCache: 1 });
+    assert.equal(readFileSync(join(dir, 'f.txt'), 'utf8'), file.text, 'streamed a row at a time, the same file');
+    rmSync(dir, { recursive: true, force: true });
     const [listed] = await listBatches(db(), [p.org.id]);
     assert.deepEqual([listed?.claims, listed?.ready, listed?.held, listed?.state], [2, 0, 1, 'submitted'], 'the file submitted the ready claim');
   });

@@ -2,7 +2,8 @@
 // a held claim is highlighted and shows its edit's message, the 837P downloads as an attachment starting with its
 // ISA header, a claim's page shows its lines and edits, staff of another organization find nothing (404), someone
 // with no reach sees empty lists, an 835 is uploaded and its result (and its second upload) shown, and the pages
-// speak Spanish.
+// speak Spanish. An adjudicated claim offers its corrections: a void without a reason is refused on the form, a
+// replacement lands on its own page and the two claims link to each other.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -238,6 +239,32 @@ describe('claims on the web', () => {
     assert.match(denials.body, /data-reason="CO-45"/);
     assert.match(denials.body, /Charges exceed the fee schedule/);
     assert.match(denials.body, /\$25\.96/);
+  });
+
+  test('an adjudicated claim offers a replacement and a void; a void without a reason is refused on the form, a replacement lands on its own page', async () => {
+    const page = await get(`/claims/${found.readyId}`, staff);
+    assert.match(page.body, /data-testid="correct-replace"/);
+    assert.match(page.body, /data-testid="correct-void"/);
+    assert.match(page.body, /PAYERPAGES1/);
+    assert.ok(!(await get(`/claims/${found.heldId}`, staff)).body.includes('data-testid="correct-'), 'a held claim has nothing to correct');
+
+    const blank = await postForm(`/claims/${found.readyId}/void`, staff, { reason: ' ' });
+    assert.equal(blank.statusCode, 400, blank.body.slice(0, 500));
+    assert.match(blank.body, /Say why the claim is corrected/);
+    assert.equal((await postForm(`/claims/${found.readyId}/replace`, otherStaff, { reason: 'not mine' })).statusCode, 404);
+
+    const replaced = await postForm(`/claims/${found.readyId}/replace`, staff, { reason: 'Units corrected after review.' });
+    assert.equal(replaced.statusCode, 303, replaced.body.slice(0, 1000));
+    const location = String(replaced.headers.location);
+    assert.match(location, /^\/claims\/[0-9a-f-]{36}\?done=replace$/);
+    const replacement = await get(location, staff);
+    assert.match(replacement.body, /The replacement was built/);
+    assert.match(replacement.body, /Replacement/);
+    assert.match(replacement.body, new RegExp(`data-testid="claim-corrects"><a href="/claims/${found.readyId}">${found.readyControl}</a>`));
+    const original = await get(`/claims/${found.readyId}`, staff);
+    assert.match(original.body, /data-testid="claim-corrected-by"/);
+    assert.match(original.body, /data-testid="claim-state">.*?Replaced/s);
+    assert.ok(!original.body.includes('data-testid="correct-'), 'a replaced claim has nothing more to correct');
   });
 
   test('a batch whose every claim is held has no file: its page says so, and the download is an error page (422)', async () => {

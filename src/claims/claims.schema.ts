@@ -161,7 +161,8 @@ export const remittances = pgTable(
     fileName: text('file_name').notNull(),
     payerName: text('payer_name'),
     traceNumber: text('trace_number'),
-    paymentCents: integer('payment_cents').notNull(),
+    /** A county's remittance can pass the 2^31 cents of an integer ($21M). */
+    paymentCents: bigint('payment_cents', { mode: 'number' }).notNull(),
     paidOn: date('paid_on', { mode: 'string' }),
     claimsMatched: integer('claims_matched').notNull(),
     linesPosted: integer('lines_posted').notNull(),

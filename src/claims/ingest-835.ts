@@ -14,7 +14,7 @@ import { organizationsInScope } from '../organizations/organization-access.ts';
 import { centsOf } from './fee-schedule.ts';
 import { CLAIM_TRANSITIONS } from './claim-status.ts';
 import { remittances, type Adjustment } from './claims.schema.ts';
-import { elementOf, EnvelopeCheck, segmentsOf, type SegmentLike } from './x12-envelope.ts';
+import { elementOf, EnvelopeCheck, forEachSegment, type SegmentLike } from './x12-envelope.ts';
 
 export interface Remittance835Result {
   remittanceId: string;
@@ -108,7 +108,9 @@ export async function read835(source: { text: string } | { path: string }, onCla
   let sawBpr = false;
   let sawSt = false;
   let paid = 0;
-  const close = async () => {
+  // Returns a promise only when the caller's onClaim does (staging a few thousand claims), so most segments are
+  // read without one.
+  const close = (): void | Promise<void> => {
     if (!claim) return;
     checkBalance(claim);
     paid += claim.paidCents;
@@ -116,67 +118,67 @@ export async function read835(source: { text: string } | { path: string }, onCla
     const done = claim;
     claim = null;
     line = null;
-    await onClaim(done);
+    return onClaim(done);
+  };
+  const handle = (s: SegmentLike): void | Promise<void> => {
+    const problem = envelope.segment(s);
+    // Segments are numbered within the transaction set, ST being 1, as before.
+    const n = envelope.segmentsInTransaction;
+    if (problem) throw sawSt ? refuse(s.tag, n, problem) : new AppError('bad-request', `The 835 was not posted: it is not a readable X12 file (${problem}).`);
+    switch (s.tag) {
+      case 'ST':
+        if (sawSt) throw refuse('ST', n, 'begins a second transaction set; send one 835 per file');
+        if (el(s, 1) !== '835') throw new AppError('bad-request', 'The 835 was not posted: the file holds no 835 transaction set (ST*835).');
+        sawSt = true;
+        break;
+      case 'SE':
+        return close();
+      case 'BPR':
+        sawBpr = true;
+        result.paymentCents = amount(el(s, 2), 'BPR', n);
+        result.paidOn = isoOf(el(s, 16));
+        break;
+      case 'TRN':
+        result.traceNumber = el(s, 2) || null;
+        break;
+      case 'N1':
+        if (el(s, 1) === 'PR') result.payerName = el(s, 2) || null;
+        break;
+      case 'CLP': {
+        const staging = close();
+        if (!el(s, 1)) throw refuse('CLP', n, 'has no claim control number (CLP01)');
+        claim = { controlNumber: el(s, 1), status: el(s, 2), chargeCents: amount(el(s, 3), 'CLP', n), paidCents: amount(el(s, 4) || '0', 'CLP', n), payerControlNumber: el(s, 7), adjustments: [], lines: [], segmentNumber: n };
+        return staging;
+      }
+      case 'PLB':
+        // Provider-level adjustments end the claims: they belong to the payment, not to any claim.
+        return close();
+      case 'SVC': {
+        if (!claim) throw refuse('SVC', n, 'comes before any CLP');
+        const [qualifier, code = ''] = el(s, 1).split(':');
+        if (qualifier !== 'HC' || !/^[A-Z0-9]{5}$/.test(code)) throw refuse('SVC', n, `has the procedure "${el(s, 1)}" (expected HC:<HCPCS>)`);
+        const current: ParsedClaim = claim;
+        line = { procedureCode: code, chargeCents: amount(el(s, 2), 'SVC', n), paidCents: amount(el(s, 3) || '0', 'SVC', n), units: Number(el(s, 5) || '1'), serviceDate: null, controlNumber: null, adjustments: [], segmentNumber: n };
+        current.lines.push(line);
+        break;
+      }
+      case 'DTM':
+        if (line && el(s, 1) === '472') line.serviceDate = isoOf(el(s, 2));
+        break;
+      case 'CAS':
+        if (line) line.adjustments.push(...casAdjustments(s, n));
+        else if (claim) claim.adjustments.push(...casAdjustments(s, n));
+        else throw refuse('CAS', n, 'comes before any CLP');
+        break;
+      case 'REF':
+        if (line && el(s, 1) === '6R') line.controlNumber = el(s, 2) || null;
+        break;
+      default:
+        break;
+    }
   };
   try {
-    for await (const s of segmentsOf(source)) {
-      const problem = envelope.segment(s);
-      // Segments are numbered within the transaction set, ST being 1, as before.
-      const n = envelope.segmentsInTransaction;
-      if (problem) throw sawSt ? refuse(s.tag, n, problem) : new AppError('bad-request', `The 835 was not posted: it is not a readable X12 file (${problem}).`);
-      switch (s.tag) {
-        case 'ST':
-          if (sawSt) throw refuse('ST', n, 'begins a second transaction set; send one 835 per file');
-          if (el(s, 1) !== '835') throw new AppError('bad-request', 'The 835 was not posted: the file holds no 835 transaction set (ST*835).');
-          sawSt = true;
-          break;
-        case 'SE':
-          await close();
-          break;
-        case 'BPR':
-          sawBpr = true;
-          result.paymentCents = amount(el(s, 2), 'BPR', n);
-          result.paidOn = isoOf(el(s, 16));
-          break;
-        case 'TRN':
-          result.traceNumber = el(s, 2) || null;
-          break;
-        case 'N1':
-          if (el(s, 1) === 'PR') result.payerName = el(s, 2) || null;
-          break;
-        case 'CLP':
-          await close();
-          if (!el(s, 1)) throw refuse('CLP', n, 'has no claim control number (CLP01)');
-          claim = { controlNumber: el(s, 1), status: el(s, 2), chargeCents: amount(el(s, 3), 'CLP', n), paidCents: amount(el(s, 4) || '0', 'CLP', n), payerControlNumber: el(s, 7), adjustments: [], lines: [], segmentNumber: n };
-          break;
-        case 'PLB':
-          // Provider-level adjustments end the claims: they belong to the payment, not to any claim.
-          await close();
-          break;
-        case 'SVC': {
-          if (!claim) throw refuse('SVC', n, 'comes before any CLP');
-          const [qualifier, code = ''] = el(s, 1).split(':');
-          if (qualifier !== 'HC' || !/^[A-Z0-9]{5}$/.test(code)) throw refuse('SVC', n, `has the procedure "${el(s, 1)}" (expected HC:<HCPCS>)`);
-          const current: ParsedClaim = claim;
-          line = { procedureCode: code, chargeCents: amount(el(s, 2), 'SVC', n), paidCents: amount(el(s, 3) || '0', 'SVC', n), units: Number(el(s, 5) || '1'), serviceDate: null, controlNumber: null, adjustments: [], segmentNumber: n };
-          current.lines.push(line);
-          break;
-        }
-        case 'DTM':
-          if (line && el(s, 1) === '472') line.serviceDate = isoOf(el(s, 2));
-          break;
-        case 'CAS':
-          if (line) line.adjustments.push(...casAdjustments(s, n));
-          else if (claim) claim.adjustments.push(...casAdjustments(s, n));
-          else throw refuse('CAS', n, 'comes before any CLP');
-          break;
-        case 'REF':
-          if (line && el(s, 1) === '6R') line.controlNumber = el(s, 2) || null;
-          break;
-        default:
-          break;
-      }
-    }
+    await forEachSegment(source, handle);
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('bad-request', `The 835 was not posted: it is not a readable X12 file (${(err as Error).message}).`);

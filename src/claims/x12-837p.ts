@@ -6,7 +6,7 @@
 // is offered: `check837` returns what is wrong, and `write837` refuses a file with any problem.
 import { X12Parser, type X12Interchange } from 'node-x12';
 import { PEER_TAXONOMY } from './claim-edits.ts';
-import { elementOf, EnvelopeCheck, segmentsOf, type SegmentLike } from './x12-envelope.ts';
+import { elementOf, EnvelopeCheck, forEachSegment, type SegmentLike } from './x12-envelope.ts';
 
 export interface X12Parties {
   receiverName: string;
@@ -46,7 +46,11 @@ export interface Envelope {
 }
 
 /** Element text X12 can carry: upper case, no separators, single spaces. */
+/** Plain printable ASCII without X12's separators needs only upper case and spaces tidied (most names and streets). */
+const PLAIN = /^[ !-)+-9;-\]_-}]*$/;
+
 export function x12Text(value: string, max = 60): string {
+  if (PLAIN.test(value)) return value.toUpperCase().replace(/\s+/g, ' ').trim().slice(0, max);
   return value
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -84,17 +88,23 @@ export function claimSegments(claim: ClaimToSend, parties: X12Parties, hl: numbe
   ];
   if (claim.frequency !== '1' && claim.payerControlNumber) segments.push(['REF', 'F8', claim.payerControlNumber]);
   // The claim's diagnoses are its lines' own, in order of first use (at most 12); each line points to its own.
-  const diagnoses = [...new Set(claim.lines.map((l) => l.diagnosisCode))].slice(0, 12);
-  segments.push(['HI', ...diagnoses.map((dx, i) => `${i === 0 ? 'ABK' : 'ABF'}:${dx}`)]);
+  // Plain loops here and below: this runs once per claim of a million-line file.
+  const diagnoses: string[] = [];
+  for (const l of claim.lines) if (diagnoses.length < 12 && !diagnoses.includes(l.diagnosisCode)) diagnoses.push(l.diagnosisCode);
+  const hi = ['HI'];
+  for (let i = 0; i < diagnoses.length; i++) hi.push(`${i === 0 ? 'ABK' : 'ABF'}:${diagnoses[i]}`);
+  segments.push(hi);
   segments.push(['NM1', '82', '1', x12Text(claim.rendering.lastName), x12Text(claim.rendering.firstName), '', '', '', 'XX', claim.rendering.npi]);
   segments.push(['PRV', 'PE', 'PXC', PEER_TAXONOMY]);
-  claim.lines.forEach((line, i) => {
+  for (let i = 0; i < claim.lines.length; i++) {
+    const line = claim.lines[i]!;
     const dx = Math.max(1, diagnoses.indexOf(line.diagnosisCode) + 1);
+    const procedure = line.modifiers === '' ? `HC:${line.procedureCode}` : `HC:${line.procedureCode}:${line.modifiers}`;
     segments.push(['LX', String(i + 1)]);
-    segments.push(['SV1', ['HC', line.procedureCode, ...line.modifiers.split(':').filter(Boolean)].join(':'), x12Amount(line.chargeCents), 'UN', String(line.units), '', '', String(dx)]);
+    segments.push(['SV1', procedure, x12Amount(line.chargeCents), 'UN', String(line.units), '', '', String(dx)]);
     segments.push(['DTP', '472', 'D8', ymd(line.serviceDate)]);
     segments.push(['REF', '6R', line.controlNumber]);
-  });
+  }
   return segments;
 }
 
@@ -122,7 +132,9 @@ export class Writer837 {
 
   private body(segments: readonly string[][]): string {
     this.segments += segments.length;
-    return segments.map((s) => `${line(s)}\n`).join('');
+    let text = '';
+    for (const s of segments) text += `${line(s)}\n`;
+    return text;
   }
 
   begin(): string {
@@ -189,7 +201,6 @@ export class Checker837 {
   }
 
   segment(segment: SegmentLike): void {
-    const value = (n: number) => elementOf(segment, n);
     if (segment.tag === 'SE') this.closeClaim();
     this.problem(this.envelope.segment(segment));
     switch (segment.tag) {
@@ -199,30 +210,30 @@ export class Checker837 {
         return;
       case 'HL': {
         this.closeClaim();
-        const id = value(1);
-        const parent = value(2);
+        const id = elementOf(segment, 1);
+        const parent = elementOf(segment, 2);
         if (Number(id) !== this.expectedHl++) this.problem(`HL ${id} is out of sequence.`);
         if (parent !== '' && !this.hls.has(parent)) this.problem(`HL ${id} names a parent (${parent}) that does not come before it.`);
         // Only parents are remembered: in an 837P every subscriber's parent is the billing provider.
-        if (value(4) === '1') this.hls.add(id);
+        if (elementOf(segment, 4) === '1') this.hls.add(id);
         return;
       }
       case 'CLM':
         this.closeClaim();
-        this.claim = { id: value(1), total: Number(value(2)), lines: 0, frequency: value(5).split(':')[2] ?? '', hasF8: false };
+        this.claim = { id: elementOf(segment, 1), total: Number(elementOf(segment, 2)), lines: 0, frequency: elementOf(segment, 5).split(':')[2] ?? '', hasF8: false };
         return;
       case 'SV1':
-        if (this.claim) this.claim.lines += Math.round(Number(value(2)) * 100);
+        if (this.claim) this.claim.lines += Math.round(Number(elementOf(segment, 2)) * 100);
         return;
       case 'REF':
-        if (value(1) === 'F8' && this.claim) this.claim.hasF8 = true;
-        if (value(1) === '6R') {
-          if (this.controls.has(value(2))) this.problem(`REF*6R ${value(2)} appears twice.`);
-          this.controls.add(value(2));
+        if (elementOf(segment, 1) === 'F8' && this.claim) this.claim.hasF8 = true;
+        if (elementOf(segment, 1) === '6R') {
+          if (this.controls.has(elementOf(segment, 2))) this.problem(`REF*6R ${elementOf(segment, 2)} appears twice.`);
+          this.controls.add(elementOf(segment, 2));
         }
         return;
       case 'PRV':
-        if (value(1) === 'PE' && value(3) !== PEER_TAXONOMY) this.problem(`A rendering provider's taxonomy is ${value(3)}, not ${PEER_TAXONOMY}.`);
+        if (elementOf(segment, 1) === 'PE' && elementOf(segment, 3) !== PEER_TAXONOMY) this.problem(`A rendering provider's taxonomy is ${elementOf(segment, 3)}, not ${PEER_TAXONOMY}.`);
         return;
       default:
         return;
@@ -262,7 +273,7 @@ export function check837(text: string): string[] {
 export async function check837File(path: string): Promise<string[]> {
   const checker = new Checker837();
   try {
-    for await (const segment of segmentsOf({ path })) checker.segment(segment);
+    await forEachSegment({ path }, (segment) => checker.segment(segment));
   } catch (err) {
     return [`The file does not parse: ${(err as Error).message}`];
   }

@@ -3,6 +3,7 @@
 // checks, for files too large to parse whole. Both the 837P check and the 835 reader use it.
 import { createReadStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { X12Parser } from 'node-x12';
 
 export type SegmentLike = { tag: string; elements: ReadonlyArray<{ value: string }> };
@@ -22,36 +23,35 @@ export class EnvelopeCheck {
 
   /** Takes an envelope segment and returns what is wrong with it (null: nothing); other segments are counted. */
   segment(segment: SegmentLike): string | null {
-    const value = (n: number) => elementOf(segment, n);
     this.position++;
     if (this.st !== '') this.segmentsInTransaction++;
     switch (segment.tag) {
       case 'ISA':
-        this.isa = String(Number(value(13)));
+        this.isa = String(Number(elementOf(segment, 13)));
         return null;
       case 'IEA':
-        if (String(Number(value(2))) !== this.isa) return 'ISA13 and IEA02 differ.';
-        if (Number(value(1)) !== this.groups) return 'IEA01 is not the number of functional groups.';
+        if (String(Number(elementOf(segment, 2))) !== this.isa) return 'ISA13 and IEA02 differ.';
+        if (Number(elementOf(segment, 1)) !== this.groups) return 'IEA01 is not the number of functional groups.';
         return null;
       case 'GS':
         this.groups++;
-        this.gs = value(6);
+        this.gs = elementOf(segment, 6);
         this.transactions = 0;
         return null;
       case 'GE':
-        if (value(2) !== this.gs) return 'GS06 and GE02 differ.';
-        if (Number(value(1)) !== this.transactions) return 'GE01 is not the number of transaction sets.';
+        if (elementOf(segment, 2) !== this.gs) return 'GS06 and GE02 differ.';
+        if (Number(elementOf(segment, 1)) !== this.transactions) return 'GE01 is not the number of transaction sets.';
         return null;
       case 'ST':
         this.transactions++;
-        this.st = value(2);
+        this.st = elementOf(segment, 2);
         this.segmentsInTransaction = 1;
         return null;
       case 'SE': {
         const st = this.st;
         this.st = '';
-        if (value(2) !== st) return 'ST02 and SE02 differ.';
-        if (Number(value(1)) !== this.segmentsInTransaction) return `SE01 (${value(1)}) is not the number of segments in the transaction (${this.segmentsInTransaction}).`;
+        if (elementOf(segment, 2) !== st) return 'ST02 and SE02 differ.';
+        if (Number(elementOf(segment, 1)) !== this.segmentsInTransaction) return `SE01 (${elementOf(segment, 1)}) is not the number of segments in the transaction (${this.segmentsInTransaction}).`;
         return null;
       }
       default:
@@ -107,15 +107,39 @@ export function wholeSegments(): Transform {
 export type X12Source = { path: string } | { text: string } | { stream: Readable };
 
 /**
- * The segments of a file (or text, or a stream) as node-x12's stream parser reads them, with backpressure. Its
- * stream mode is lenient: with the strict flag it refuses every stream at the end (another bug in node-x12), so
+ * Each segment of a file (or text, or a stream) as node-x12's stream parser reads it, handed to `onSegment` as it
+ * is read — synchronously, with no promise per segment; when `onSegment` returns a promise the parser waits for it.
+ * Its stream mode is lenient: with the strict flag it refuses every stream at the end (another bug in node-x12), so
  * EnvelopeCheck does the strict checks.
  */
-export function segmentsOf(source: X12Source): AsyncIterable<SegmentLike> {
-  const input = 'path' in source ? createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 }) : 'text' in source ? Readable.from([source.text]) : source.stream;
-  const cut = wholeSegments();
+export async function forEachSegment(source: X12Source, onSegment: (segment: SegmentLike) => void | Promise<void>): Promise<void> {
+  // Small chunks: the parser turns each into segment objects at once, and small batches of them die young.
+  const input = 'path' in source ? createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 16 }) : 'text' in source ? Readable.from([source.text]) : source.stream;
   const parser = new X12Parser(false);
-  input.on('error', (err: Error) => parser.destroy(err));
-  cut.on('error', (err: Error) => parser.destroy(err));
-  return input.pipe(cut).pipe(parser);
+  let failure: Error | null = null;
+  parser.on('data', (segment: SegmentLike) => {
+    if (failure) return;
+    try {
+      const waiting = onSegment(segment);
+      if (waiting) {
+        parser.pause();
+        waiting.then(
+          () => parser.resume(),
+          (err: Error) => {
+            failure = err;
+            parser.destroy(err);
+          },
+        );
+      }
+    } catch (err) {
+      failure = err as Error;
+      parser.destroy(failure);
+    }
+  });
+  try {
+    await pipeline(input, wholeSegments(), parser);
+  } catch (err) {
+    throw failure ?? err;
+  }
+  if (failure) throw failure;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "remittances" ALTER COLUMN "payment_cents" SET DATA TYPE bigint;
