@@ -98,10 +98,12 @@ async function phase835(url: string, work: string): Promise<PhaseResult['figures
 const PHASES: Record<string, (url: string, work: string) => Promise<PhaseResult['figures']>> = { build: phaseBuild, '837': phase837, '835': phase835 };
 
 async function runPhaseInChild(name: string, url: string, work: string): Promise<PhaseResult> {
+  console.log(`  phase ${name} …`);
   const child = fork(fileURLToPath(import.meta.url), ['--phase', name, '--url', url, '--work', work, '--concurrency', String(CONCURRENCY)], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   const [message] = (await once(child, 'message')) as [PhaseResult | { error: string }];
   await once(child, 'exit');
   if ('error' in message) throw new Error(`phase ${name}: ${message.error}`);
+  console.log(`  phase ${name}: ${message.seconds.toFixed(1)} s, peak RSS ${message.maxRssMb} MB, ${JSON.stringify(message.figures)}`);
   return message;
 }
 

@@ -82,7 +82,7 @@ function StateTag({ t, state }: { t: Translate; state: string }) {
 }
 
 /** Links between the claims pages, the current one marked. */
-function ClaimsNav({ t, current }: { t: Translate; current: 'home' | 'list' | 'denials' | 'upload' }) {
+function ClaimsNav({ t, current }: { t: Translate; current?: 'home' | 'list' | 'denials' | 'upload' }) {
   const links = [
     ['home', '/claims'],
     ['list', '/claims/list'],
@@ -247,6 +247,7 @@ function BatchPage({ ctx, batch, organization, counts, listing, canDownload, bui
         <a href="/claims">{t('claims.batch.back')}</a>
       </p>
       <h1>{title}</h1>
+      <ClaimsNav t={t} />
       {built && <SuccessAlert message={t('claims.batch.built')} />}
       <dl class="pss-facts" aria-label={t('claims.batch.facts')} data-testid="batch-facts">
         <dt>{t('claims.batch.organization')}</dt>
@@ -425,6 +426,7 @@ function ClaimPage({ ctx, view, canManage, csrf, refusal, done }: { ctx: PageCon
         <a href={`/claims/batches/${c.batchId}`}>{t('claims.claim.back')}</a>
       </p>
       <h1>{title}</h1>
+      <ClaimsNav t={t} />
       {done && <SuccessAlert message={t(`claims.correct.done.${done === 'void' ? 'void' : 'replace'}`)} />}
       <dl class="pss-facts" aria-label={t('claims.claim.facts')} data-testid="claim-facts">
         <dt>{t('claims.claim.control')}</dt>

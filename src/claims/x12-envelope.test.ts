@@ -48,6 +48,17 @@ describe('X12 as a stream', () => {
     );
   });
 
+  test('a handler that waits (staging claims) is given every segment, the last ones included, before the read ends', async () => {
+    const seen: string[] = [];
+    await forEachSegment({ text: remit }, (s) => {
+      seen.push(s.tag);
+      // Wait on each of the last claims, as the 835 reader does when it stages a chunk of claims.
+      if (s.tag === 'CLP' && seen.length > 100) return new Promise((resolve) => setTimeout(resolve, 5));
+    });
+    assert.deepEqual(seen.slice(-3), ['SE', 'GE', 'IEA']);
+    assert.equal(seen.length, strict(remit).length);
+  });
+
   test('the envelope check finds a wrong segment count, a control-number mismatch and a missing trailer', async () => {
     const problems = async (text: string) => {
       const check = new EnvelopeCheck();

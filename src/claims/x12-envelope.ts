@@ -3,7 +3,7 @@
 // checks, for files too large to parse whole. Both the 837P check and the 835 reader use it.
 import { createReadStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { X12Parser } from 'node-x12';
 
 export type SegmentLike = { tag: string; elements: ReadonlyArray<{ value: string }> };
@@ -137,7 +137,9 @@ export async function forEachSegment(source: X12Source, onSegment: (segment: Seg
     }
   });
   try {
-    await pipeline(input, wholeSegments(), parser);
+    // pipeline() settles when the parser has taken its last input; the segments it still holds while a handler
+    // waits come out after that, so the read is over only when the parser's readable side has ended too.
+    await Promise.all([pipeline(input, wholeSegments(), parser), finished(parser)]);
   } catch (err) {
     throw failure ?? err;
   }
