@@ -172,7 +172,7 @@ async function baseline835(url: string, work: string) {
 // ---------------------------------------------------------------------------------------------------------------
 // The 835 the payer would send: most lines paid in full, some in part (CO 45), some denied (CO 16)
 
-async function write835(url: string, work: string): Promise<{ claims: number; lines: number }> {
+export async function write835(url: string, work: string): Promise<{ claims: number; lines: number }> {
   return withClient(url, async (client) => {
     const out = createWriteStream(join(work, 'remit.835'));
     const segments: string[] = [];
@@ -299,7 +299,9 @@ async function main(): Promise<void> {
 }
 
 const phase = arg('phase', '');
-if (phase) {
+if (process.argv[1] !== fileURLToPath(import.meta.url)) {
+  // Imported (to reuse the 835 writer): run nothing.
+} else if (phase) {
   const started = performance.now();
   PHASES[phase]!(arg('url', ''), arg('work', ''))
     .then((figures) => process.send!({ seconds: (performance.now() - started) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), figures } satisfies PhaseResult))

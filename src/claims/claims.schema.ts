@@ -108,7 +108,7 @@ export const claims = pgTable(
     adjustments: jsonb('adjustments').$type<Adjustment[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('claims_control_number').on(t.controlNumber), index('claims_batch').on(t.batchId), index('claims_org_state').on(t.organizationId, t.state)],
+  (t) => [uniqueIndex('claims_control_number').on(t.controlNumber), index('claims_batch').on(t.batchId), index('claims_org_date').on(t.organizationId, t.serviceDate)],
 );
 
 export const claimLines = pgTable(

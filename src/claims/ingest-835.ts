@@ -248,6 +248,9 @@ export async function ingest835(db: Db, input: ({ text: string } | { path: strin
       if (buffer.length >= STAGE_CLAIMS) await stage();
     });
     await stage();
+    // Temporary tables have no statistics until asked: without them a million rows are planned as a thousand.
+    await tx.execute(sql`analyze remit_claims`);
+    await tx.execute(sql`analyze remit_lines`);
     const posted = await postStaged(tx, scope, context);
     const [row] = await tx
       .insert(remittances)
@@ -272,6 +275,7 @@ async function postStaged(tx: Db, scope: 'all' | string[], context: UseCaseConte
     select r.*, row_number() over (partition by r.cn order by r.seq)::int as pass, r.seq < max(r.seq) over (partition by r.cn) as followed, c.id as claim_id,
       case when c.frequency = '8' then 'accepted' when r.status = '22' then 'voided' when r.status = '4' or r.paid = 0 then 'denied' when r.paid >= r.charge then 'paid' else 'partly_paid' end as to_state
     from remit_claims r left join claims c on c.control_number = r.cn and ${inScope}`);
+  await tx.execute(sql`analyze remit_match`);
   const unmatched: Unmatched[] = (await queryRows<{ segment: number; cn: string }>(tx, sql`select segment, cn from remit_match where claim_id is null`)).map((r) => ({ at: r.segment, segment: `CLP (segment ${r.segment})`, reference: r.cn, reason: 'No claim of yours has this control number.' }));
   let claimsMatched = 0;
   let linesPosted = 0;
@@ -285,6 +289,7 @@ async function postStaged(tx: Db, scope: 'all' | string[], context: UseCaseConte
         (m.status = '22' and (c.state in ('voided', 'replaced') or m.followed)) as superseded,
         (c.state = any(${param(ADJUDICABLE, 'text')}) and exists (select 1 from unnest(${param(transitions.map((t) => t.from), 'text')}, ${param(transitions.map((t) => t.to), 'text')}) as t(f, t) where t.f = c.state and t.t = m.to_state)) as allowed
       from remit_match m join claims c on c.id = m.claim_id where m.pass = ${pass}`);
+    await tx.execute(sql`analyze remit_verdict`);
     for (const r of await queryRows<{ segment: number; cn: string; from_state: string; to_state: string }>(tx, sql`select segment, cn, from_state, to_state from remit_verdict where not allowed and not superseded`)) {
       const reason = ADJUDICABLE.includes(r.from_state) ? `Claim ${r.cn} cannot go from ${r.from_state} to ${r.to_state}.` : `The claim is ${r.from_state}; only a submitted claim is adjudicated.`;
       unmatched.push({ at: r.segment, segment: `CLP (segment ${r.segment})`, reference: r.cn, reason });
@@ -300,6 +305,7 @@ async function postStaged(tx: Db, scope: 'all' | string[], context: UseCaseConte
       select rl.segment, rl.line_cn, rl.code, v.cn, (select l.id from claim_lines l where l.claim_id = v.claim_id and l.procedure_code = rl.code and rl.service_date = v.service_date order by l.line_number limit 1), rl.paid, rl.adjustments
         from remit_lines rl join remit_verdict v on v.seq = rl.claim_seq
         where rl.line_cn is null`);
+    await tx.execute(sql`analyze remit_line_match`);
     for (const r of await queryRows<{ segment: number; line_cn: string | null; code: string; cn: string }>(tx, sql`select segment, line_cn, code, cn from remit_line_match where line_id is null`)) {
       unmatched.push({ at: r.segment, segment: `SVC (segment ${r.segment})`, reference: r.line_cn ?? `${r.cn} ${r.code}`, reason: 'No line of the claim has this line control number (REF*6R), code and date.' });
     }
