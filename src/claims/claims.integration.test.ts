@@ -13,8 +13,7 @@ import { searchAudit } from '../audit/audit.service.ts';
 import { createPerson } from '../accounts/testing.ts';
 import { recordedEligibility } from '../beneficiaries/eligibility.service.ts';
 import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
-import { createEncounter, markBillable } from '../encounters/document-encounter.ts';
-import { engagementVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
+import { billableVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
 import { testFieldCipher } from '../lib/field-crypto.testing.ts';
 import { batch837, listBatches, write837File } from './batch-837.ts';
 import { buildClaimBatch } from './build-claims.ts';
@@ -31,13 +30,7 @@ let analyst: UseCaseContext;
 
 const SCHEDULE = ['plan_code,delivery_system,procedure_code,modifiers,effective_from,rate', 'alameda,SMHS,H0038,,2026-01-01,26.49', 'alameda,SMHS,H0025,,2026-01-01,31.00', 'alameda,SMHS,H0038,,2026-07-01,27.10'].join('\n');
 
-async function billable(overrides: Record<string, unknown>) {
-  const on = String(overrides.serviceDate);
-  const { encounter, failures } = await createEncounter(db(), recordedEligibility, engagementVisit(p, overrides), { ...p.peer, today: on });
-  assert.deepEqual(failures, [], JSON.stringify(failures));
-  await markBillable(db(), recordedEligibility, encounter.id, { ...p.staff, today: on });
-  return encounter;
-}
+const billable = (overrides: Record<string, unknown> & { serviceDate: string }) => billableVisit(db(), p, overrides);
 
 before(async () => {
   database = await createTestDatabase();

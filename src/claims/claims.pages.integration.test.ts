@@ -10,9 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { UseCaseContext } from '../access/context.ts';
 import type { Actor } from '../access/roles.ts';
 import { actorHeaders, createPerson } from '../accounts/testing.ts';
-import { recordedEligibility, recordEligibility } from '../beneficiaries/eligibility.service.ts';
-import { createEncounter, markBillable } from '../encounters/document-encounter.ts';
-import { ALAMEDA, engagementVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
+import { recordEligibility } from '../beneficiaries/eligibility.service.ts';
+import { ALAMEDA, billableVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
 import { addDays, todayInCalifornia } from '../lib/dates.ts';
 import { createTestApp, type TestApp } from '../testing.ts';
 import { multipartBody } from '../web/multipart.testing.ts';
@@ -52,12 +51,7 @@ async function upload(headers: Record<string, string>, text: string | undefined,
 }
 
 /** A billable service of p on `on`, documented and marked billable that day. */
-async function billable(on: string, overrides: Record<string, unknown> = {}) {
-  const db = testApp.database.db;
-  const { encounter, failures } = await createEncounter(db, recordedEligibility, engagementVisit(p, { serviceDate: on, ...overrides }), { ...p.peer, today: on });
-  assert.deepEqual(failures, [], JSON.stringify(failures));
-  await markBillable(db, recordedEligibility, encounter.id, { ...p.staff, today: on });
-}
+const billable = (on: string, overrides: Record<string, unknown> = {}) => billableVisit(testApp.database.db, p, { ...overrides, serviceDate: on });
 
 before(async () => {
   testApp = await createTestApp();

@@ -12,9 +12,8 @@ import { searchAudit } from '../audit/audit.service.ts';
 import { createPerson } from '../accounts/testing.ts';
 import { recordedEligibility } from '../beneficiaries/eligibility.service.ts';
 import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
-import { createEncounter, markBillable } from '../encounters/document-encounter.ts';
 import { encounters } from '../encounters/encounters.schema.ts';
-import { engagementVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
+import { billableVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
 import { testFieldCipher } from '../lib/field-crypto.testing.ts';
 import { batch837 } from './batch-837.ts';
 import { buildClaimBatch } from './build-claims.ts';
@@ -30,13 +29,7 @@ const db = () => database.db;
 let p: ProviderAtWork;
 type Claim = typeof claims.$inferSelect;
 
-async function billable(overrides: Record<string, unknown>) {
-  const on = String(overrides.serviceDate);
-  const { encounter, failures } = await createEncounter(db(), recordedEligibility, engagementVisit(p, overrides), { ...p.peer, today: on });
-  assert.deepEqual(failures, [], JSON.stringify(failures));
-  await markBillable(db(), recordedEligibility, encounter.id, { ...p.staff, today: on });
-  return encounter;
-}
+const billable = (overrides: Record<string, unknown> & { serviceDate: string }) => billableVisit(db(), p, overrides);
 
 const claimOf = async (id: string) => (await db().select().from(claims).where(eq(claims.id, id)))[0]!;
 const linesOf = (id: string) => db().select().from(claimLines).where(eq(claimLines.claimId, id)).orderBy(claimLines.lineNumber);

@@ -5,9 +5,10 @@ import type { UseCaseContext } from '../access/context.ts';
 import type { RoleGrant } from '../access/roles.ts';
 import { createPerson } from '../accounts/testing.ts';
 import { registerBeneficiary, type Beneficiary } from '../beneficiaries/beneficiaries.service.ts';
-import { recordEligibility } from '../beneficiaries/eligibility.service.ts';
+import { recordedEligibility, recordEligibility } from '../beneficiaries/eligibility.service.ts';
 import { certifyPeer } from '../certification/certified-peer.testing.ts';
 import type { Db } from '../db/client.ts';
+import { createEncounter, markBillable } from './document-encounter.ts';
 import { npiCheckDigit } from '../identifiers/npi.ts';
 import { testFieldCipher } from '../lib/field-crypto.testing.ts';
 import type { OrganizationRow } from '../organizations/organization-access.ts';
@@ -89,4 +90,13 @@ export function engagementVisit(p: ProviderAtWork, overrides: Record<string, unk
     sign: true,
     ...overrides,
   };
+}
+
+/** A visit of p documented by the peer on its date with every rule passing, and marked billable by staff that day. */
+export async function billableVisit(db: Db, p: ProviderAtWork, overrides: Record<string, unknown> & { serviceDate: string }) {
+  const on = overrides.serviceDate;
+  const { encounter, failures } = await createEncounter(db, recordedEligibility, engagementVisit(p, overrides), { ...p.peer, today: on });
+  if (failures.length > 0) throw new Error(`The fixture visit fails its rules: ${JSON.stringify(failures)}`);
+  await markBillable(db, recordedEligibility, encounter.id, { ...p.staff, today: on });
+  return encounter;
 }
