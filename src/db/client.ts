@@ -120,6 +120,11 @@ export function redact(url: string): string {
   }
 }
 
+/** Whether the handle can run two transactions at once (a pool of connections: PostgreSQL, not PGlite). */
+export function hasConnectionPool(db: Db): boolean {
+  return (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
+}
+
 /** Rows of a raw SQL statement. Both drivers answer execute() with { rows }; the shared Db type does not say so. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
