@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { actorUserId, auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { queryRows, type Db } from '../db/client.ts';
+import { arrayParam, queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import type { FieldCipher } from '../lib/field-crypto.ts';
 import { parseInput } from '../lib/parse-input.ts';
@@ -49,7 +49,7 @@ export const recordedEligibility: EligibilityChecker = {
     const rows = await queryRows<{ eligible: boolean }>(
       db,
       sql`select exists (select 1 from eligibility_periods p where p.beneficiary_id = a.id and p.starts_on <= a.d and (p.ends_on is null or p.ends_on > a.d)) as eligible
-          from unnest(${sql.param(asks.map((a) => a.beneficiaryId))}::uuid[], ${sql.param(asks.map((a) => a.date))}::date[]) with ordinality as a(id, d, n)
+          from unnest(${arrayParam(asks.map((a) => a.beneficiaryId), 'uuid')}, ${arrayParam(asks.map((a) => a.date), 'date')}) with ordinality as a(id, d, n)
           order by a.n`,
     );
     return rows.map((r) => r.eligible);

@@ -10,7 +10,7 @@ import { auditContext, todayOf, type UseCaseContext } from '../access/context.ts
 import { recordAudit } from '../audit/audit.service.ts';
 import type { EligibilityChecker } from '../beneficiaries/eligibility.service.ts';
 import { counties } from '../counties/counties.schema.ts';
-import { queryRows, type Db } from '../db/client.ts';
+import { arrayParam, queryRows, type Db } from '../db/client.ts';
 import { rowToValidate } from '../encounters/document-encounter.ts';
 import { gatherFactsForServices, newFactsMemo, type FactsMemo } from '../encounters/encounter-facts.ts';
 import { validateEncounter } from '../encounters/encounter-rules.ts';
@@ -20,15 +20,14 @@ import { isIsoDate } from '../lib/dates.ts';
 import { reachOrganization, type OrganizationRow } from '../organizations/organization-access.ts';
 import type { ProgramRules } from '../rules/rule-definitions.ts';
 import { rulesAsOf } from '../rules/rules.service.ts';
-import { claimEdits, type LineForEdits } from './claim-edits.ts';
+import { claimEdits, type ClaimRules, type LineForEdits } from './claim-edits.ts';
 import { recordClaimStates } from './claim-status.ts';
 import { claimBatches } from './claims.schema.ts';
 import { rateTableOf, type RateAnswer, type RateKey } from './fee-schedule.ts';
 import { unitsFor } from './units.ts';
 
 /** Claims in these states hold their services: a new build leaves those services out. */
-export const CLAIMED_STATES = ['ready', 'held', 'submitted', 'accepted', 'paid', 'partly_paid'] as const;
-const CLAIMED = sql.raw(`(${CLAIMED_STATES.map((s) => `'${s}'`).join(', ')})`);
+const CLAIMED = arrayParam(['ready', 'held', 'submitted', 'accepted', 'paid', 'partly_paid'], 'text');
 
 /** About this many services are judged and written at a time. */
 const CHUNK_SERVICES = 5000;
@@ -66,14 +65,14 @@ export async function claimsForServices(
   if (items.length === 0) return [];
   const ids = items.map((i) => i.service.id);
   const facts = await gatherFactsForServices(
-      db,
-      eligibility,
-      org,
-      items.map(({ service: s, memberIds }) => ({ peerId: s.peerId, serviceDate: s.serviceDate, startTime: s.startTime?.slice(0, 5) ?? null, endTime: s.endTime?.slice(0, 5) ?? null, deliverySystem: s.deliverySystem, participantIds: memberIds, encounterId: s.id })),
-      tools.buildDate,
-      tools.memo,
+    db,
+    eligibility,
+    org,
+    items.map(({ service: s, memberIds }) => ({ peerId: s.peerId, serviceDate: s.serviceDate, startTime: s.startTime?.slice(0, 5) ?? null, endTime: s.endTime?.slice(0, 5) ?? null, deliverySystem: s.deliverySystem, participantIds: memberIds, encounterId: s.id })),
+    tools.buildDate,
+    tools.memo,
   );
-  const flags = await queryRows<{ encounter_id: string; n: number }>(db, sql`select encounter_id, count(*)::int as n from encounter_flags where resolved = false and encounter_id = any(${sql.param(ids)}::uuid[]) group by encounter_id`);
+  const flags = await queryRows<{ encounter_id: string; n: number }>(db, sql`select encounter_id, count(*)::int as n from encounter_flags where resolved = false and encounter_id = any(${arrayParam(ids, 'uuid')}) group by encounter_id`);
   const openFlags = new Map(flags.map((f) => [f.encounter_id, f.n]));
   const pending = new Map<string, PendingClaim>();
   for (const [k, { service, memberIds }] of items.entries()) {
@@ -117,7 +116,10 @@ export async function buildTools(db: Db, org: OrganizationRow, buildDate: string
     if (!memo.rules.has(date)) memo.rules.set(date, await rulesAsOf(db, date));
     return memo.rules.get(date)!;
   };
-  return { buildDate, rateOn, rulesOn, memo };
+  // The claim-level limits are those in force on the day of the build.
+  const today = await rulesOn(buildDate);
+  const limits: ClaimRules = { buildDate, maxUnitsPerMemberDay: today['claims.max_units_per_member_day'], timelyFilingDays: today['claims.timely_filing_days'] };
+  return { buildDate, rateOn, rulesOn, memo, limits };
 }
 
 export interface ClaimToWrite extends PendingClaim {
@@ -129,13 +131,13 @@ export interface ClaimToWrite extends PendingClaim {
 }
 
 /** Edits run, numbers drawn, and the claims, their lines and their first state written — as arrays, not row by row. */
-export async function writeClaims(tx: Db, batchId: string, org: OrganizationRow, pending: readonly ClaimToWrite[], limits: { buildDate: string; maxUnitsPerMemberDay: number; timelyFilingDays: number }, reason: (held: boolean, edits: number) => string, context: UseCaseContext) {
+export async function writeClaims(tx: Db, batchId: string, org: OrganizationRow, pending: readonly ClaimToWrite[], limits: ClaimRules, reason: (held: boolean, edits: number) => string, context: UseCaseContext) {
   if (pending.length === 0) return { ready: 0, held: 0, claimIds: [] as string[] };
   const members = new Map(
-    (await queryRows<{ id: string; street: string | null; city: string | null; zip: string | null }>(tx, sql`select id, street, city, zip from beneficiaries where id = any(${sql.param([...new Set(pending.map((p) => p.memberId))])}::uuid[])`)).map((m) => [m.id, m]),
+    (await queryRows<{ id: string; street: string | null; city: string | null; zip: string | null }>(tx, sql`select id, street, city, zip from beneficiaries where id = any(${arrayParam([...new Set(pending.map((p) => p.memberId))], 'uuid')})`)).map((m) => [m.id, m]),
   );
   const numbers = await queryRows<{ n: string }>(tx, sql`select nextval('claim_number_seq')::text as n from generate_series(1, ${pending.length})`);
-  const claimRows: Array<{ id: string; controlNumber: string; held: boolean; edits: string; total: number; p: ClaimToWrite }> = [];
+  const claimRows: Array<{ id: string; controlNumber: string; edits: number; editsJson: string; total: number; p: ClaimToWrite }> = [];
   const lineRows: Array<{ claimId: string; encounterId: string; lineNumber: number; procedureCode: string; modifiers: string; units: number; rateCents: number; chargeCents: number; controlNumber: string; renderingNpi: string | null }> = [];
   pending.forEach((p, i) => {
     const member = members.get(p.memberId)!;
@@ -148,23 +150,23 @@ export async function writeClaims(tx: Db, batchId: string, org: OrganizationRow,
       total += chargeCents;
       lineRows.push({ claimId: id, encounterId: l.encounterId, lineNumber: l.lineNumber, procedureCode: l.procedureCode, modifiers: l.modifiers, units: l.units, rateCents: l.rateCents ?? 0, chargeCents, controlNumber: `${controlNumber}-${l.lineNumber}`, renderingNpi: l.renderingNpi });
     }
-    claimRows.push({ id, controlNumber, held: edits.length > 0, edits: JSON.stringify(edits), total, p });
+    claimRows.push({ id, controlNumber, edits: edits.length, editsJson: JSON.stringify(edits), total, p });
   });
-  const col = <T,>(rows: readonly T[], pick: (r: T) => unknown, type: string) => sql`${sql.param(rows.map(pick))}::${sql.raw(type)}[]`;
+  const col = <T,>(rows: readonly T[], pick: (r: T) => unknown, type: string) => arrayParam(rows.map(pick), type);
   await tx.execute(sql`
     insert into claims (id, batch_id, organization_id, beneficiary_id, service_date, delivery_system, control_number, frequency, replaces_claim_id, payer_control_number, state, place_of_service, total_cents, edits)
     select id, ${batchId}::uuid, ${org.id}::uuid, member, d, ds, cn, f, rep, pcn, st, pos, total, edits
     from unnest(${col(claimRows, (r) => r.id, 'uuid')}, ${col(claimRows, (r) => r.p.memberId, 'uuid')}, ${col(claimRows, (r) => r.p.serviceDate, 'date')}, ${col(claimRows, (r) => r.p.deliverySystem, 'text')},
                 ${col(claimRows, (r) => r.controlNumber, 'text')}, ${col(claimRows, (r) => r.p.frequency ?? '1', 'text')}, ${col(claimRows, (r) => r.p.replacesClaimId ?? null, 'uuid')}, ${col(claimRows, (r) => r.p.payerControlNumber ?? null, 'text')},
-                ${col(claimRows, (r) => (r.held ? 'held' : 'ready'), 'text')}, ${col(claimRows, (r) => r.p.placeOfService, 'text')}, ${col(claimRows, (r) => r.total, 'int')}, ${col(claimRows, (r) => r.edits, 'jsonb')})
+                ${col(claimRows, (r) => (r.edits > 0 ? 'held' : 'ready'), 'text')}, ${col(claimRows, (r) => r.p.placeOfService, 'text')}, ${col(claimRows, (r) => r.total, 'int')}, ${col(claimRows, (r) => r.editsJson, 'jsonb')})
       as t(id, member, d, ds, cn, f, rep, pcn, st, pos, total, edits)`);
   await tx.execute(sql`
     insert into claim_lines (claim_id, encounter_id, line_number, procedure_code, modifiers, units, rate_cents, charge_cents, control_number, rendering_npi)
     select * from unnest(${col(lineRows, (r) => r.claimId, 'uuid')}, ${col(lineRows, (r) => r.encounterId, 'uuid')}, ${col(lineRows, (r) => r.lineNumber, 'int')}, ${col(lineRows, (r) => r.procedureCode, 'text')},
                          ${col(lineRows, (r) => r.modifiers, 'text')}, ${col(lineRows, (r) => r.units, 'int')}, ${col(lineRows, (r) => r.rateCents, 'int')}, ${col(lineRows, (r) => r.chargeCents, 'int')},
                          ${col(lineRows, (r) => r.controlNumber, 'text')}, ${col(lineRows, (r) => r.renderingNpi, 'text')})`);
-  await recordClaimStates(tx, claimRows.map((r) => ({ id: r.id, controlNumber: r.controlNumber, from: 'new' as const, to: r.held ? ('held' as const) : ('ready' as const), reason: reason(r.held, JSON.parse(r.edits).length as number) })), context);
-  const held = claimRows.filter((r) => r.held).length;
+  await recordClaimStates(tx, claimRows.map((r) => ({ id: r.id, controlNumber: r.controlNumber, from: 'new' as const, to: r.edits > 0 ? ('held' as const) : ('ready' as const), reason: reason(r.edits > 0, r.edits) })), context);
+  const held = claimRows.filter((r) => r.edits > 0).length;
   return { ready: claimRows.length - held, held, claimIds: claimRows.map((r) => r.id) };
 }
 
@@ -185,14 +187,12 @@ export async function buildClaimBatch(db: Db, eligibility: EligibilityChecker, i
   const buildDate = todayOf(context);
   const waiting = (from: string, to: string) =>
     sql`e.organization_id = ${org.id} and e.status = 'billable' and e.service_date between ${from}::date and ${to}::date
-        and not exists (select 1 from claim_lines l join claims c on c.id = l.claim_id where l.encounter_id = e.id and c.state in ${CLAIMED})`;
+        and not exists (select 1 from claim_lines l join claims c on c.id = l.claim_id where l.encounter_id = e.id and c.state = any(${CLAIMED}))`;
   return db.transaction(async (tx) => {
     const days = await queryRows<{ d: string; n: number }>(tx, sql`select e.service_date::text as d, count(*)::int as n from encounters e where ${waiting(input.from, input.to)} group by 1 order by 1`);
     if (days.length === 0) throw new AppError('rule-violation', `No billable service of ${org.name} from ${input.from} to ${input.to} is waiting to be claimed.`, [], 'claims.nothing_to_build');
     const [batch] = await tx.insert(claimBatches).values({ organizationId: org.id, periodFrom: input.from, periodTo: input.to, builtOn: buildDate, builtBy: context.actor.kind === 'user' ? context.actor.userId : null }).returning();
     const tools = await buildTools(tx, org, buildDate);
-    const limitRules = await rulesAsOf(tx, buildDate);
-    const limits = { buildDate, maxUnitsPerMemberDay: limitRules['claims.max_units_per_member_day'], timelyFilingDays: limitRules['claims.timely_filing_days'] };
     let ready = 0;
     let held = 0;
     for (const chunk of dayChunks(days)) {
@@ -201,11 +201,11 @@ export async function buildClaimBatch(db: Db, eligibility: EligibilityChecker, i
         .from(encounters)
         .where(sql`${encounters.id} in (select e.id from encounters e where ${waiting(chunk.from, chunk.to)})`)
         .orderBy(encounters.serviceDate, encounters.startTime, encounters.id);
-      const participants = await queryRows<{ encounter_id: string; beneficiary_id: string }>(tx, sql`select encounter_id, beneficiary_id from encounter_participants where encounter_id = any(${sql.param(services.map((s) => s.id))}::uuid[]) order by beneficiary_id`);
+      const participants = await queryRows<{ encounter_id: string; beneficiary_id: string }>(tx, sql`select encounter_id, beneficiary_id from encounter_participants where encounter_id = any(${arrayParam(services.map((s) => s.id), 'uuid')}) order by beneficiary_id`);
       const membersOf = new Map<string, string[]>();
       for (const p of participants) membersOf.set(p.encounter_id, [...(membersOf.get(p.encounter_id) ?? []), p.beneficiary_id]);
       const pending = await claimsForServices(tx, eligibility, org, services.map((service) => ({ service, memberIds: membersOf.get(service.id) ?? [] })), tools);
-      const written = await writeClaims(tx, batch!.id, org, pending, limits, (isHeld, n) => (isHeld ? `held by ${n} edit(s)` : 'built'), context);
+      const written = await writeClaims(tx, batch!.id, org, pending, tools.limits, (isHeld, n) => (isHeld ? `held by ${n} edit(s)` : 'built'), context);
       ready += written.ready;
       held += written.held;
     }

@@ -56,15 +56,21 @@ export async function listClaims(db: Db, input: unknown, context: UseCaseContext
   return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0, page: filter.page, pageSize: CLAIMS_PAGE_SIZE };
 }
 
-export async function getClaim(db: Db, claimId: string, context: UseCaseContext) {
+/** A claim and its organization, if the actor may act on it; one out of reach is not found, like one that does not exist. */
+export async function reachClaim(db: Db, claimId: string, action: 'claims.read' | 'claims.manage', context: UseCaseContext) {
   const [claim] = /^[0-9a-f-]{36}$/i.test(claimId) ? await db.select().from(claims).where(eq(claims.id, claimId)) : [];
   if (!claim) throw new AppError('not-found', 'There is no such claim.');
   try {
-    await reachOrganization(db, claim.organizationId, 'claims.read', context, 'see this claim');
+    const { org } = await reachOrganization(db, claim.organizationId, action, context, 'act on this claim');
+    return { claim, org };
   } catch (err) {
     if (err instanceof AppError && err.status === 403) throw new AppError('not-found', 'There is no such claim.');
     throw err;
   }
+}
+
+export async function getClaim(db: Db, claimId: string, context: UseCaseContext) {
+  const { claim } = await reachClaim(db, claimId, 'claims.read', context);
   const lines = await db.select().from(claimLines).where(eq(claimLines.claimId, claim.id)).orderBy(asc(claimLines.lineNumber));
   const history = await db.select().from(claimStateChanges).where(eq(claimStateChanges.claimId, claim.id)).orderBy(asc(claimStateChanges.changedAt));
   const [member] = await db.select({ firstName: beneficiaries.firstName, lastName: beneficiaries.lastName }).from(beneficiaries).where(eq(beneficiaries.id, claim.beneficiaryId));

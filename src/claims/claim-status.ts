@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { actorUserId, auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { queryRows, type Db } from '../db/client.ts';
+import { arrayParam, queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 
 export const CLAIM_STATES = ['ready', 'held', 'submitted', 'accepted', 'paid', 'partly_paid', 'denied', 'voided', 'replaced'] as const;
@@ -39,14 +39,14 @@ export async function recordClaimStates(tx: Db, changes: readonly ClaimStateChan
   if (changes.length === 0) return;
   for (const c of changes) if (!CLAIM_TRANSITIONS[c.from].includes(c.to)) throw new AppError('rule-violation', `Claim ${c.controlNumber} cannot go from ${c.from} to ${c.to}.`, [], 'claim.transition');
   const moved = changes.filter((c) => c.from !== 'new');
-  const ids = (list: readonly ClaimStateChange[]) => sql.param(list.map((c) => c.id));
+  const ids = (list: readonly ClaimStateChange[]) => arrayParam(list.map((c) => c.id), 'uuid');
   if (moved.length > 0) {
-    await tx.execute(sql`update claims set state = m.to_state from unnest(${ids(moved)}::uuid[], ${sql.param(moved.map((c) => c.to))}::text[]) as m(id, to_state) where claims.id = m.id`);
+    await tx.execute(sql`update claims set state = m.to_state from unnest(${ids(moved)}, ${arrayParam(moved.map((c) => c.to), 'text')}) as m(id, to_state) where claims.id = m.id`);
   }
   await tx.execute(
     sql`insert into claim_state_changes (claim_id, from_state, to_state, reason, changed_by)
         select id, nullif(from_state, 'new'), to_state, reason, ${actorUserId(context.actor)}::uuid
-        from unnest(${ids(changes)}::uuid[], ${sql.param(changes.map((c) => c.from))}::text[], ${sql.param(changes.map((c) => c.to))}::text[], ${sql.param(changes.map((c) => c.reason))}::text[]) as t(id, from_state, to_state, reason)`,
+        from unnest(${ids(changes)}, ${arrayParam(changes.map((c) => c.from), 'text')}, ${arrayParam(changes.map((c) => c.to), 'text')}, ${arrayParam(changes.map((c) => c.reason), 'text')}) as t(id, from_state, to_state, reason)`,
   );
 }
 

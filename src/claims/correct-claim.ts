@@ -6,15 +6,14 @@ import { z } from 'zod';
 import { eq, sql } from 'drizzle-orm';
 import { todayOf, type UseCaseContext } from '../access/context.ts';
 import type { EligibilityChecker } from '../beneficiaries/eligibility.service.ts';
-import { queryRows, type Db } from '../db/client.ts';
+import { arrayParam, queryRows, type Db } from '../db/client.ts';
 import { encounters } from '../encounters/encounters.schema.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseInput } from '../lib/parse-input.ts';
-import { reachOrganization } from '../organizations/organization-access.ts';
-import { rulesAsOf } from '../rules/rules.service.ts';
 import { buildTools, claimsForServices, writeClaims, type ClaimToWrite } from './build-claims.ts';
 import { CLAIM_TRANSITIONS, recordClaimState, type ClaimState } from './claim-status.ts';
-import { claimBatches, claimLines, claims } from './claims.schema.ts';
+import { claimBatches, claimLines } from './claims.schema.ts';
+import { reachClaim } from './claim-queries.ts';
 
 export const CorrectionInput = z.object({ reason: z.string().trim().min(1, 'Say why the claim is corrected.').max(500) });
 
@@ -33,19 +32,11 @@ export function correctionRefusal(kind: Correction, claim: { state: string; paye
 
 export async function correctClaim(db: Db, eligibility: EligibilityChecker, kind: Correction, claimId: string, input: unknown, context: UseCaseContext) {
   const { reason } = parseInput(CorrectionInput, input, 'Say why the claim is corrected.');
-  const [original] = /^[0-9a-f-]{36}$/i.test(claimId) ? await db.select().from(claims).where(eq(claims.id, claimId)) : [];
-  if (!original) throw new AppError('not-found', 'There is no such claim.');
-  let org;
-  try {
-    ({ org } = await reachOrganization(db, original.organizationId, 'claims.manage', context, 'correct this claim'));
-  } catch (err) {
-    if (err instanceof AppError && err.status === 403) throw new AppError('not-found', 'There is no such claim.');
-    throw err;
-  }
+  const { claim: original, org } = await reachClaim(db, claimId, 'claims.manage', context);
   const refusal = correctionRefusal(kind, original);
   if (refusal) throw new AppError('rule-violation', refusal, [], `claims.${kind}_refused`);
-  const buildDate = todayOf(context);
   return db.transaction(async (tx) => {
+    const tools = await buildTools(tx, org, todayOf(context));
     const lines = await tx.select().from(claimLines).where(eq(claimLines.claimId, original.id)).orderBy(claimLines.lineNumber);
     const shape = { memberId: original.beneficiaryId, serviceDate: original.serviceDate, deliverySystem: original.deliverySystem, placeOfService: original.placeOfService };
     let pending: ClaimToWrite;
@@ -57,18 +48,17 @@ export async function correctClaim(db: Db, eligibility: EligibilityChecker, kind
         lines: lines.map((l) => ({ lineNumber: l.lineNumber, encounterId: l.encounterId, procedureCode: l.procedureCode, modifiers: l.modifiers, units: l.units, rateCents: l.rateCents, startTime: null, renderingNpi: l.renderingNpi, taxonomy: null, diagnosisCode: null, serviceFailures: [], openFlags: 0 })),
       };
     } else {
-      const services = await tx.select().from(encounters).where(sql`${encounters.id} = any(${sql.param(lines.map((l) => l.encounterId))}::uuid[])`).orderBy(encounters.startTime, encounters.id);
-      const [rebuilt] = await claimsForServices(tx, eligibility, org, services.map((service) => ({ service, memberIds: [original.beneficiaryId] })), await buildTools(tx, org, buildDate));
+      const services = await tx.select().from(encounters).where(sql`${encounters.id} = any(${arrayParam(lines.map((l) => l.encounterId), 'uuid')})`).orderBy(encounters.startTime, encounters.id);
+      const [rebuilt] = await claimsForServices(tx, eligibility, org, services.map((service) => ({ service, memberIds: [original.beneficiaryId] })), tools);
       pending = { ...shape, lines: rebuilt!.lines };
     }
-    const limitRules = await rulesAsOf(tx, buildDate);
-    const [batch] = await tx.insert(claimBatches).values({ organizationId: org.id, periodFrom: original.serviceDate, periodTo: original.serviceDate, builtOn: buildDate, builtBy: context.actor.kind === 'user' ? context.actor.userId : null }).returning();
+    const [batch] = await tx.insert(claimBatches).values({ organizationId: org.id, periodFrom: original.serviceDate, periodTo: original.serviceDate, builtOn: tools.buildDate, builtBy: context.actor.kind === 'user' ? context.actor.userId : null }).returning();
     const written = await writeClaims(
       tx,
       batch!.id,
       org,
       [{ ...pending, frequency: FREQUENCY[kind], replacesClaimId: original.id, payerControlNumber: original.payerControlNumber }],
-      { buildDate, maxUnitsPerMemberDay: limitRules['claims.max_units_per_member_day'], timelyFilingDays: limitRules['claims.timely_filing_days'] },
+      tools.limits,
       (held, n) => `${kind === 'void' ? 'void' : 'replacement'} of ${original.controlNumber}${held ? `, held by ${n} edit(s)` : ''}: ${reason}`,
       context,
     );

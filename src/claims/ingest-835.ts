@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { actorUserId, auditContext, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { queryRows, type Db } from '../db/client.ts';
+import { arrayParam, queryRows, type Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
 import { organizationsInScope } from '../organizations/organization-access.ts';
 import { centsOf } from './fee-schedule.ts';
@@ -203,8 +203,6 @@ export async function parse835(text: string): Promise<Parsed835> {
 /** Parsed claims and lines are staged this many claims at a time. */
 const STAGE_CLAIMS = 5000;
 
-const param = (values: readonly unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
-
 /** The file's SHA-256, read as a stream for a file on disk. */
 async function sha256Of(source: { text: string } | { path: string }): Promise<string> {
   const hash = createHash('sha256');
@@ -234,13 +232,13 @@ export async function ingest835(db: Db, input: ({ text: string } | { path: strin
       const first = seq - buffer.length;
       const rows = buffer;
       buffer = [];
-      await tx.execute(sql`insert into remit_claims select * from unnest(${param(rows.map((_, i) => first + i), 'int')}, ${param(rows.map((c) => c.controlNumber), 'text')}, ${param(rows.map((c) => c.status), 'text')},
-        ${param(rows.map((c) => c.chargeCents), 'int')}, ${param(rows.map((c) => c.paidCents), 'int')}, ${param(rows.map((c) => c.payerControlNumber), 'text')}, ${param(rows.map((c) => JSON.stringify(c.adjustments)), 'jsonb')},
-        ${param(rows.map((c) => c.segmentNumber), 'int')}, ${param(rows.map((c) => `835 ${input.fileName}: CLP02 ${c.status}, paid ${c.paidCents / 100}`), 'text')})`);
+      await tx.execute(sql`insert into remit_claims select * from unnest(${arrayParam(rows.map((_, i) => first + i), 'int')}, ${arrayParam(rows.map((c) => c.controlNumber), 'text')}, ${arrayParam(rows.map((c) => c.status), 'text')},
+        ${arrayParam(rows.map((c) => c.chargeCents), 'int')}, ${arrayParam(rows.map((c) => c.paidCents), 'int')}, ${arrayParam(rows.map((c) => c.payerControlNumber), 'text')}, ${arrayParam(rows.map((c) => JSON.stringify(c.adjustments)), 'jsonb')},
+        ${arrayParam(rows.map((c) => c.segmentNumber), 'int')}, ${arrayParam(rows.map((c) => `835 ${input.fileName}: CLP02 ${c.status}, paid ${c.paidCents / 100}`), 'text')})`);
       const lines = rows.flatMap((c, i) => c.lines.map((l) => ({ seq: first + i, l })));
       if (lines.length === 0) return;
-      await tx.execute(sql`insert into remit_lines select * from unnest(${param(lines.map((x) => x.seq), 'int')}, ${param(lines.map((x) => x.l.controlNumber), 'text')}, ${param(lines.map((x) => x.l.procedureCode), 'text')},
-        ${param(lines.map((x) => x.l.serviceDate), 'date')}, ${param(lines.map((x) => x.l.paidCents), 'int')}, ${param(lines.map((x) => JSON.stringify(x.l.adjustments)), 'jsonb')}, ${param(lines.map((x) => x.l.segmentNumber), 'int')})`);
+      await tx.execute(sql`insert into remit_lines select * from unnest(${arrayParam(lines.map((x) => x.seq), 'int')}, ${arrayParam(lines.map((x) => x.l.controlNumber), 'text')}, ${arrayParam(lines.map((x) => x.l.procedureCode), 'text')},
+        ${arrayParam(lines.map((x) => x.l.serviceDate), 'date')}, ${arrayParam(lines.map((x) => x.l.paidCents), 'int')}, ${arrayParam(lines.map((x) => JSON.stringify(x.l.adjustments)), 'jsonb')}, ${arrayParam(lines.map((x) => x.l.segmentNumber), 'int')})`);
     };
     const header = await read835(input, async (c) => {
       buffer.push(c);
@@ -269,7 +267,7 @@ type Unmatched = Remittance835Result['unmatched'][number] & { at: number };
 /** The staged remittance matched and posted, in passes: a claim named twice in the file is posted in file order. */
 async function postStaged(tx: Db, scope: 'all' | string[], context: UseCaseContext) {
   const transitions = Object.entries(CLAIM_TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
-  const inScope = scope === 'all' ? sql`true` : sql`c.organization_id = any(${param(scope, 'uuid')})`;
+  const inScope = scope === 'all' ? sql`true` : sql`c.organization_id = any(${arrayParam(scope, 'uuid')})`;
   // CLP02 1–3 processed, 4 denied, 22 a reversal of an earlier payment; a void (frequency 8) is taken, not paid.
   await tx.execute(sql`create temp table remit_match on commit drop as
     select r.*, row_number() over (partition by r.cn order by r.seq)::int as pass, r.seq < max(r.seq) over (partition by r.cn) as followed, c.id as claim_id,
@@ -287,7 +285,7 @@ async function postStaged(tx: Db, scope: 'all' | string[], context: UseCaseConte
     await tx.execute(sql`create temp table remit_verdict on commit drop as
       select m.seq, m.segment, m.cn, m.claim_id, c.state as from_state, m.to_state, c.service_date, m.paid, m.pcn, m.adjustments, m.reason, m.status,
         (m.status = '22' and (c.state in ('voided', 'replaced') or m.followed)) as superseded,
-        (c.state = any(${param(ADJUDICABLE, 'text')}) and exists (select 1 from unnest(${param(transitions.map((t) => t.from), 'text')}, ${param(transitions.map((t) => t.to), 'text')}) as t(f, t) where t.f = c.state and t.t = m.to_state)) as allowed
+        (c.state = any(${arrayParam(ADJUDICABLE, 'text')}) and exists (select 1 from unnest(${arrayParam(transitions.map((t) => t.from), 'text')}, ${arrayParam(transitions.map((t) => t.to), 'text')}) as t(f, t) where t.f = c.state and t.t = m.to_state)) as allowed
       from remit_match m join claims c on c.id = m.claim_id where m.pass = ${pass}`);
     await tx.execute(sql`analyze remit_verdict`);
     for (const r of await queryRows<{ segment: number; cn: string; from_state: string; to_state: string }>(tx, sql`select segment, cn, from_state, to_state from remit_verdict where not allowed and not superseded`)) {

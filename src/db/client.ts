@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -123,6 +123,11 @@ export function redact(url: string): string {
 /** Whether the handle can run two transactions at once (a pool of connections: PostgreSQL, not PGlite). */
 export function hasConnectionPool(db: Db): boolean {
   return (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
+}
+
+/** A JS array as one bound parameter of a Postgres array type (drizzle would spread it into a list). */
+export function arrayParam(values: readonly unknown[], type: string): SQL {
+  return sql`${sql.param(values)}::${sql.raw(type)}[]`;
 }
 
 /** Rows of a raw SQL statement. Both drivers answer execute() with { rows }; the shared Db type does not say so. */

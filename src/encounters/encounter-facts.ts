@@ -10,7 +10,7 @@ import type { CertificationStatus } from '../certification/vocabulary.ts';
 import { CALIFORNIA_COUNTIES } from '../counties/california-counties.ts';
 import { participationAsOf } from '../counties/counties.service.ts';
 import type { DeliverySystem } from '../counties/reference-data.ts';
-import { queryRows, type Db } from '../db/client.ts';
+import { arrayParam, queryRows, type Db } from '../db/client.ts';
 import { holidaysBetween } from '../enforcement/holiday-calendar.ts';
 import { addDays } from '../lib/dates.ts';
 import type { OrganizationRow } from '../organizations/organization-access.ts';
@@ -74,9 +74,6 @@ interface PeerDayRow {
   has_supervision: boolean;
   contracted: boolean;
 }
-
-/** Postgres arrays as one bound parameter each (drizzle would otherwise spread a JS array into a list). */
-const arrayParam = (values: readonly unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
 
 /** What a date's facts share across the services of a build: read once per date, not once per chunk. */
 export interface FactsMemo {
