@@ -4,8 +4,8 @@
 // Set-based, in chunks of whole days (a member's claim never straddles two): the facts of thousands of services
 // come from one set of statements, and claims, lines and state changes are written as arrays, so a county's quarter
 // builds in seconds. One transaction: a batch is built whole or not at all.
-import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { auditContext, todayOf, type UseCaseContext } from '../access/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { EligibilityChecker } from '../beneficiaries/eligibility.service.ts';
@@ -138,17 +138,19 @@ export async function writeClaims(tx: Db, batchId: string, org: OrganizationRow,
   );
   const numbers = await queryRows<{ n: string }>(tx, sql`select nextval('claim_number_seq')::text as n from generate_series(1, ${pending.length})`);
   const claimRows: Array<{ id: string; controlNumber: string; edits: number; editsJson: string; total: number; p: ClaimToWrite }> = [];
-  const lineRows: Array<{ claimId: string; encounterId: string; lineNumber: number; procedureCode: string; modifiers: string; units: number; rateCents: number; chargeCents: number; controlNumber: string; renderingNpi: string | null }> = [];
+  const lineRows: Array<{ id: string; claimId: string; encounterId: string; lineNumber: number; procedureCode: string; modifiers: string; units: number; rateCents: number; chargeCents: number; controlNumber: string; renderingNpi: string | null }> = [];
   pending.forEach((p, i) => {
     const member = members.get(p.memberId)!;
     const edits = p.judged === false ? [] : claimEdits({ serviceDate: p.serviceDate, billingNpi: org.npi, memberAddress: { street: member.street, city: member.city, zip: member.zip }, lines: p.lines }, limits);
-    const id = randomUUID();
+    // Time-ordered ids: a batch's claims and lines follow one another in the key's index as they do on disk, so
+    // a whole batch moved, paid or looked up touches its pages in order rather than at random.
+    const id = timeOrderedUuid();
     const controlNumber = `C${numbers[i]!.n}`;
     let total = 0;
     for (const l of p.lines) {
       const chargeCents = l.units * (l.rateCents ?? 0);
       total += chargeCents;
-      lineRows.push({ claimId: id, encounterId: l.encounterId, lineNumber: l.lineNumber, procedureCode: l.procedureCode, modifiers: l.modifiers, units: l.units, rateCents: l.rateCents ?? 0, chargeCents, controlNumber: `${controlNumber}-${l.lineNumber}`, renderingNpi: l.renderingNpi });
+      lineRows.push({ id: timeOrderedUuid(), claimId: id, encounterId: l.encounterId, lineNumber: l.lineNumber, procedureCode: l.procedureCode, modifiers: l.modifiers, units: l.units, rateCents: l.rateCents ?? 0, chargeCents, controlNumber: `${controlNumber}-${l.lineNumber}`, renderingNpi: l.renderingNpi });
     }
     claimRows.push({ id, controlNumber, edits: edits.length, editsJson: JSON.stringify(edits), total, p });
   });
@@ -161,8 +163,8 @@ export async function writeClaims(tx: Db, batchId: string, org: OrganizationRow,
                 ${col(claimRows, (r) => (r.edits > 0 ? 'held' : 'ready'), 'text')}, ${col(claimRows, (r) => r.p.placeOfService, 'text')}, ${col(claimRows, (r) => r.total, 'int')}, ${col(claimRows, (r) => r.editsJson, 'jsonb')})
       as t(id, member, d, ds, cn, f, rep, pcn, st, pos, total, edits)`);
   await tx.execute(sql`
-    insert into claim_lines (claim_id, encounter_id, line_number, procedure_code, modifiers, units, rate_cents, charge_cents, control_number, rendering_npi)
-    select * from unnest(${col(lineRows, (r) => r.claimId, 'uuid')}, ${col(lineRows, (r) => r.encounterId, 'uuid')}, ${col(lineRows, (r) => r.lineNumber, 'int')}, ${col(lineRows, (r) => r.procedureCode, 'text')},
+    insert into claim_lines (id, claim_id, encounter_id, line_number, procedure_code, modifiers, units, rate_cents, charge_cents, control_number, rendering_npi)
+    select * from unnest(${col(lineRows, (r) => r.id, 'uuid')}, ${col(lineRows, (r) => r.claimId, 'uuid')}, ${col(lineRows, (r) => r.encounterId, 'uuid')}, ${col(lineRows, (r) => r.lineNumber, 'int')}, ${col(lineRows, (r) => r.procedureCode, 'text')},
                          ${col(lineRows, (r) => r.modifiers, 'text')}, ${col(lineRows, (r) => r.units, 'int')}, ${col(lineRows, (r) => r.rateCents, 'int')}, ${col(lineRows, (r) => r.chargeCents, 'int')},
                          ${col(lineRows, (r) => r.controlNumber, 'text')}, ${col(lineRows, (r) => r.renderingNpi, 'text')})`);
   await recordClaimStates(tx, claimRows.map((r) => ({ id: r.id, controlNumber: r.controlNumber, from: 'new' as const, to: r.edits > 0 ? ('held' as const) : ('ready' as const), reason: reason(r.edits > 0, r.edits) })), context);

@@ -72,7 +72,7 @@ export async function reachClaim(db: Db, claimId: string, action: 'claims.read' 
 export async function getClaim(db: Db, claimId: string, context: UseCaseContext) {
   const { claim } = await reachClaim(db, claimId, 'claims.read', context);
   const lines = await db.select().from(claimLines).where(eq(claimLines.claimId, claim.id)).orderBy(asc(claimLines.lineNumber));
-  const history = await db.select().from(claimStateChanges).where(eq(claimStateChanges.claimId, claim.id)).orderBy(asc(claimStateChanges.changedAt));
+  const history = await db.select().from(claimStateChanges).where(eq(claimStateChanges.claimId, claim.id)).orderBy(asc(claimStateChanges.id));
   const [member] = await db.select({ firstName: beneficiaries.firstName, lastName: beneficiaries.lastName }).from(beneficiaries).where(eq(beneficiaries.id, claim.beneficiaryId));
   // The claim it corrects, and the voids or replacements made of it.
   const related = { id: claims.id, controlNumber: claims.controlNumber, frequency: claims.frequency, state: claims.state };

@@ -7,16 +7,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { UseCaseContext } from '../access/context.ts';
 import { searchAudit } from '../audit/audit.service.ts';
 import { createPerson } from '../accounts/testing.ts';
 import { recordedEligibility } from '../beneficiaries/eligibility.service.ts';
+import { queryRows } from '../db/client.ts';
 import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { billableVisit, providerAtWork, type ProviderAtWork } from '../encounters/services.testing.ts';
 import { testFieldCipher } from '../lib/field-crypto.testing.ts';
 import { batch837, listBatches, write837File } from './batch-837.ts';
 import { buildClaimBatch } from './build-claims.ts';
+import { getClaim } from './claim-queries.ts';
 import { claimLines, claims, claimStateChanges } from './claims.schema.ts';
 import { importFeeSchedule, rateOn } from './fee-schedule.ts';
 import { x835 } from './fixtures-835.testing.ts';
@@ -140,6 +142,15 @@ describe('claims', () => {
     const reversal = x835(['BPR*I*-100*C*CHK************20260510', 'TRN*1*EFT0002*1941234567', 'LX*1', `CLP*${claim.controlNumber}*22*-158.94*-100**MC*PAYER0001`, 'CAS*CO*45*-58.94']);
     await ingest835(db(), { text: reversal, fileName: 'reversal.835' }, p.staff);
     assert.equal((await db().select().from(claims).where(eq(claims.id, claim.id)))[0]!.state, 'voided');
+    // Its history, in the order the changes were made (numbered as they are recorded: one transaction shares a time).
+    const { history } = await getClaim(db(), claim.id, p.staff);
+    assert.deepEqual(history.map((h) => [h.fromState, h.toState]), [[null, 'ready'], ['ready', 'submitted'], ['submitted', 'partly_paid'], ['partly_paid', 'voided']]);
+    assert.ok(history.every((h, i) => i === 0 || h.id > history[i - 1]!.id));
+  });
+
+  test('claims and lines leave half of each page free: a whole batch moved or paid in one transaction is updated in place', async () => {
+    const rows = await queryRows<{ relname: string; reloptions: string[] }>(db(), sql`select relname, reloptions from pg_class where relname in ('claims', 'claim_lines') order by relname`);
+    assert.deepEqual(rows.map((r) => [r.relname, r.reloptions]), [['claim_lines', ['fillfactor=45']], ['claims', ['fillfactor=45']]]);
   });
 
   test('staff of another organization cannot build or read the batch', async () => {

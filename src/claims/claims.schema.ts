@@ -139,7 +139,8 @@ export const claimLines = pgTable(
 export const claimStateChanges = pgTable(
   'claim_state_changes',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    /** A claim's changes in one transaction share a time: the sequence keeps their order, and a million of them append to the key's index. */
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     claimId: uuid('claim_id')
       .notNull()
       .references(() => claims.id),
