@@ -23,4 +23,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  {
+    // Scripts the pages load run in the browser.
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', CSS: 'readonly' } },
+  },
 );

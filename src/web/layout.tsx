@@ -128,6 +128,7 @@ export function Layout({ ctx, title, current, children }: LayoutProps) {
           </div>
         </footer>
         <script src="/assets/uswds/js/uswds.min.js"></script>
+        <script src="/assets/file-inputs.js"></script>
       </body>
     </html>
   );
