@@ -122,8 +122,9 @@ async function writeChecked(rx: Db, cipher: FieldCipher, { batch, org }: Batch, 
   };
   try {
     await write(writer.begin());
+    const fetchStatement = sql`fetch ${sql.raw(String(Math.max(1, Math.floor(tuning.fetchRows))))} from claims_837`;
     const fetchPage = () => {
-      const page = queryRows<Row837>(rx, sql`fetch ${sql.raw(String(Math.max(1, Math.floor(tuning.fetchRows))))} from claims_837`);
+      const page = queryRows<Row837>(rx, fetchStatement);
       // Awaited on the next turn; an error thrown before then must not go unhandled meanwhile.
       page.catch(() => undefined);
       return page;

@@ -108,7 +108,7 @@ export const claims = pgTable(
     adjustments: jsonb('adjustments').$type<Adjustment[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-    // A batch's claims in the order its 837P lists them (C100002 before C1000000): the file's cursor walks this index
+  // A batch's claims in the order its 837P lists them (C100002 before C1000000): the file's cursor walks this index
   // and hands on its first rows at once, instead of joining and sorting the whole batch first.
   (t) => [uniqueIndex('claims_control_number').on(t.controlNumber), index('claims_batch').on(t.batchId, sql`length(${t.controlNumber})`, t.controlNumber), index('claims_org_date').on(t.organizationId, t.serviceDate)],
 );
